@@ -1,0 +1,3 @@
+from darkscan.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,54 @@
+"""The ``darkscan`` command line: small command modules over the library API.
+
+Each command lives in its own module and registers itself on :data:`app`. ``main(argv)``
+returns an exit code instead of exiting, so the CLI is testable in-process.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Sequence
+
+import click
+
+from darkscan.cli.app import app, console_err
+from darkscan.errors import DarkscanError
+
+# Importing a command module registers its command on ``app``.
+from darkscan.cli import (  # noqa: E402,F401  (registration side effect)
+    analyze,
+    crawl,
+    demo,
+    devices,
+    eval as eval_cmd,
+    gate,
+    report,
+    run,
+    scan,
+)
+
+__all__ = ["app", "main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; known errors become one line on stderr and an exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        rv = app(args=args, prog_name="darkscan", standalone_mode=False)
+    except click.exceptions.Exit as e:
+        return int(e.exit_code or 0)
+    except click.exceptions.Abort:
+        console_err.print("Aborted.")
+        return 130
+    except click.ClickException as e:
+        e.show()
+        return int(e.exit_code)
+    except DarkscanError as e:
+        console_err.print(f"[bold red]darkscan: error:[/] {e.message}", markup=True, highlight=False)
+        if e.hint:
+            console_err.print(f"  hint: {e.hint}", highlight=False)
+        return e.exit_code
+    except KeyboardInterrupt:
+        console_err.print("Interrupted.")
+        return 130
+    return int(rv) if isinstance(rv, int) else 0

@@ -1,0 +1,20 @@
+"""The typer application every command module registers on."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="darkscan",
+    help=(
+        "Find dark patterns in Android apps by driving them: crawl screens, read them with "
+        "PP-OCR and OpenCV, measure how many steps cancelling takes, report and gate."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+console = Console()
+console_err = Console(stderr=True)

@@ -1,0 +1,1 @@
+"""Detectors: per-screen rules (pixels + hierarchy) and graph rules (step counts)."""

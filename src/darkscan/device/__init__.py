@@ -1,0 +1,1 @@
+"""Devices: the protocol the crawler drives, the virtual device and the uiautomator2 adapter."""
