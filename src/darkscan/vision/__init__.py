@@ -1,0 +1,1 @@
+"""Screen analysis from pixels and hierarchy: OCR, measurements, the ScreenContext."""
