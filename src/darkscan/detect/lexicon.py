@@ -1,0 +1,193 @@
+"""Words and patterns the screen detectors look for, in zh-Hans, zh-Hant and English.
+
+Written from how apps phrase these things in general (app-store subscription pages, consent
+dialogs, splash ads), not from any particular app. Every pattern runs on :func:`normalize`-d
+text: NFKC (full-width ASCII and ￥ become ASCII/¥), lower case, curly quotes straightened,
+whitespace collapsed (OCR drops or inserts spaces, so patterns allow ``\\s*``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import Enum
+
+
+def normalize(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text)
+    t = t.replace("’", "'").replace("‘", "'").replace("＇", "'").replace("`", "'")
+    t = t.replace("“", '"').replace("”", '"').replace("￥", "¥")
+    return " ".join(t.lower().split())
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+
+
+_CUR = r"(?:¥|\$|€|£|us\$|nt\$|hk\$|rmb|cny)"
+_AMOUNT = r"\d+(?:[.,]\d{1,2})?"
+_PERIOD_ZH = r"(?:月|个月|個月|季|季度|年|周|週|星期|天|日)"
+_PERIOD_EN = r"(?:month|mo|year|yr|annum|week|wk|day|quarter)"
+_PRICE = rf"(?:{_CUR}\s*{_AMOUNT}|{_AMOUNT}\s*(?:元|块|塊|圆|圓|{_CUR}))"
+
+
+class Lex(str, Enum):
+    RENEWAL_TERMS = "renewal_terms"
+    RECURRING_PRICE = "recurring_price"
+    RENEWAL_PRICE = "renewal_price"
+    INTRO_OFFER = "intro_offer"
+    SUBSCRIBE_ACTION = "subscribe_action"
+    ACCEPT_ACTION = "accept_action"
+    DECLINE_ACTION = "decline_action"
+    CONSENT = "consent"
+    MARKETING = "marketing"
+    DATA_SHARING = "data_sharing"
+    RECOMMENDATION = "recommendation"
+    CONFIRMSHAMING = "confirmshaming"
+    AD_MARKER = "ad_marker"
+    CLOSE_SKIP = "close_skip"
+    COUNTDOWN = "countdown"
+
+
+PATTERNS: dict[Lex, re.Pattern[str]] = {
+    # Terms that say the subscription renews by itself.
+    Lex.RENEWAL_TERMS: _rx(
+        r"自动续[费订期约]", r"自動續[費訂期約]", r"连续包[月季年周]", r"連續包[月季年週]",
+        r"连续订阅", r"連續訂閱", r"到期[后後]?\s*自[动動]\s*(?:扣[费款費]|续|續)",
+        r"自[动動]扣[费款費]", r"到期[后後]\s*(?:按|以)", r"(?:次|下个|下個)(?:月|年|周|週)起",
+        r"随时取消|隨時取消", r"可随时关闭|可隨時關閉",
+        r"auto[\s-]*renew", r"renews?\s+automatically", r"automatically\s+renew",
+        r"recurring\s+(?:billing|payment|charge|subscription)",
+        r"billed\s+(?:monthly|annually|yearly|weekly|every)",
+        r"(?:until|unless)\s+(?:you\s+)?cancel", r"cancel\s+any\s*time",
+        rf"then\s*{_PRICE}", r"subscription\s+(?:will\s+)?(?:automatically\s+)?renew",
+        r"charged\s+(?:every|each|automatically)",
+    ),
+    # A price with a billing period: ¥25/月, 25元/月, $9.99/month, $59.99 per year, 每月¥25.
+    Lex.RECURRING_PRICE: _rx(
+        rf"{_PRICE}\s*(?:/|每|一|per\s+|a\s+|every\s+)\s*(?:{_PERIOD_ZH}|{_PERIOD_EN})",
+        rf"(?:每|按)(?:{_PERIOD_ZH})\s*{_PRICE}", rf"{_PRICE}\s*(?:monthly|annually|yearly|weekly)",
+        rf"(?:monthly|annual|yearly|weekly)\s*(?:price|plan|fee)?\s*:?\s*{_PRICE}",
+    ),
+    # Where the price after the introductory period is stated.
+    Lex.RENEWAL_PRICE: _rx(
+        rf"then\s*{_PRICE}", rf"(?:after|thereafter).{{0,30}}{_PRICE}",
+        rf"(?:到期|之后|之後|以后|以後|次月|次年|第二个月|第二個月|续费|續費).{{0,12}}{_PRICE}",
+        rf"{_PRICE}.{{0,6}}(?:续费|續費|自动续|自動續)",
+        rf"renews?\s+(?:at|for)\s*{_PRICE}",
+    ),
+    # Introductory offers whose renewal price must be shown beside the button.
+    Lex.INTRO_OFFER: _rx(
+        r"首(?:月|年|季|周|週|期|单|單)", r"(?:免费|免費)(?:试用|試用|体验|體驗)", r"试用|試用",
+        r"新(?:客|人|用户|用戶)(?:专享|專享|特惠|价|價)", r"(?:体验|體驗)(?:价|價|卡)",
+        r"free\s+trial", r"\d+[\s-]*(?:day|week|month)s?\s+(?:free\s+)?trial", r"\btrial\b",
+        r"first\s+(?:month|year|week)", r"introductory", r"\bintro\b\s*(?:price|offer)",
+        r"try\s+(?:it\s+)?(?:for\s+)?free",
+    ),
+    Lex.SUBSCRIBE_ACTION: _rx(
+        r"开通|開通|订阅|訂閱|续费|續費|购买|購買|支付|付款|加入会员|加入會員|升级|升級|领取|領取",
+        r"(?:立即|马上|馬上)(?:开通|開通|订阅|訂閱|购买|購買|抢购|搶購|领取|領取|加入)",
+        r"subscribe", r"start\s+(?:my\s+|your\s+)?(?:free\s+)?(?:trial|membership|plan)",
+        r"\btry\b.*\bfree\b", r"upgrade", r"\bjoin\b", r"\bbuy\b", r"get\s+(?:premium|pro|plus)",
+        r"continue\s+to\s+pay", r"\bpay\b", r"unlock",
+    ),
+    Lex.ACCEPT_ACTION: _rx(
+        r"^(?:同意|接受|允许|允許|确定|確定|确认|確認|好的|好|继续|繼續|知道了|开启|開啟|打开|打開)",
+        r"同意并|同意並|同意协议|同意協議|去开启|去開啟|立即|马上|馬上",
+        r"^(?:accept|agree|allow|continue|ok|okay|yes|got it|enable|turn on|sure)\b",
+        r"i\s+agree", r"accept\s+all", r"allow\s+all",
+    ),
+    Lex.DECLINE_ACTION: _rx(
+        r"不同意|拒绝|拒絕|取消|暂不|暫不|以后再说|以後再說|下次再说|下次再說|不用了|不需要",
+        r"跳过|跳過|放弃|放棄|残忍|殘忍|狠心|忍痛|稍后|稍後|算了|不了|关闭|關閉|不允许|不允許",
+        r"^否$|不开通|不開通|不感兴趣|不感興趣|离开|離開|退出|先不",
+        r"decline|reject|deny|dismiss|no\s*,?\s*thanks|no\s+thank\s+you|not\s+now|maybe\s+later",
+        r"^later$|^skip\b|^cancel\b|^no\b|don'?t\s+allow|^close$|i'?ll\s+pass",
+        r"continue\s+without|i'?d\s+rather|leave\s+anyway",
+    ),
+    Lex.CONSENT: _rx(
+        r"同意|已阅读|已閱讀|阅读并|閱讀並|协议|協議|条款|條款|隐私|隱私|政策|授权|授權|许可|許可",
+        r"个人信息|個人資料|個人信息",
+        r"agree|consent|terms|privacy|policy|accept",
+    ),
+    Lex.MARKETING: _rx(
+        r"推送|营销|營銷|行销|行銷|促销|促銷|优惠|優惠|活动|活動|短信|简讯|簡訊|邮件|郵件",
+        r"订阅消息|訂閱消息|广告|廣告|推广|推廣|资讯|資訊|通知",
+        r"newsletter|marketing|promotion|promotional|offers|e-?mails?|\bsms\b|notification",
+        r"news\s+and|updates\s+(?:and|from)|special\s+deals",
+    ),
+    Lex.DATA_SHARING: _rx(
+        r"共享|第三方|合作伙伴|合作夥伴|个人信息|個人資料|個人信息|数据|數據|資料|位置|通讯录|通訊錄",
+        r"share|third[\s-]*part|partners|personal\s+(?:data|information)|location|analytics",
+        r"tracking|track\s+(?:my|your)|usage\s+data|diagnostic",
+    ),
+    Lex.RECOMMENDATION: _rx(
+        r"个性化|個性化|個人化|推荐|推薦|算法|演算法|猜你喜欢|猜你喜歡|兴趣|興趣",
+        r"personali[sz]ed|recommendation|recommend|tailored|for\s+you|based\s+on\s+your",
+    ),
+    Lex.CONFIRMSHAMING: _rx(
+        r"残忍|殘忍|狠心|忍痛|心碎|伤心|傷心|绝情|絕情|无情|無情",
+        r"不想(?:省钱|省錢|变|變|要(?:优惠|優惠|福利|好))|不要(?:优惠|優惠|福利|省钱|省錢)",
+        r"放弃(?:优惠|福利|特权|權益|权益|省钱|机会)|放棄(?:優惠|福利|特權|權益|省錢|機會)",
+        r"宁愿|寧願|原价(?:购买|购|买)|原價(?:購買|購|買)|不稀罕|不在乎|我就是不|我不配|穷|窮",
+        r"i\s*(?:don'?t|do\s+not)\s+(?:like|want|care|need)\b.{0,30}"
+        r"(?:sav|deal|discount|offer|benefit|free|money|health|secur|safe|better|smart|bonus)",
+        r"i'?d\s+rather", r"full\s+price", r"miss(?:ing)?\s+out", r"i\s+(?:prefer|like)\s+"
+        r"(?:paying|to\s+pay|missing|being)", r"no\s*,?\s*i\s+hate", r"stay\s+(?:uninformed|"
+        r"unprotected|broke|behind)", r"i'?m\s+(?:not\s+interested\s+in\s+(?:saving|deals|"
+        r"discounts|money)|fine\s+(?:being|paying))", r"don'?t\s+want\s+to\s+(?:save|win|be)",
+    ),
+    Lex.AD_MARKER: _rx(
+        r"广告|廣告|赞助|贊助|推广|推廣",
+        r"^ad$|^ads$|\bad\s*[·|•]|\bsponsored\b|\badvertisement\b|\bpromoted\b",
+    ),
+    Lex.CLOSE_SKIP: _rx(
+        r"^跳过|^跳過|跳过广告|跳過廣告|^关闭|^關閉|关闭广告|關閉廣告",
+        r"^skip\b|skip\s+ad|^close\b|^[×✕✖╳xX]$|^[×✕✖╳xX]\s*\d*$|^\d+\s*[×✕✖╳]$",
+    ),
+    Lex.COUNTDOWN: _rx(
+        r"^\d{1,2}\s*(?:s|秒|sec)?$", r"\d{1,2}\s*(?:s|秒|sec)\b", r"(?:跳过|跳過|skip)\s*\d{1,2}",
+        r"\d{1,2}\s*(?:跳过|跳過)", r"skip\s+in\s+\d",
+    ),
+}
+
+
+def has(kind: Lex, text: str) -> bool:
+    return PATTERNS[kind].search(normalize(text)) is not None
+
+
+def find(kind: Lex, text: str) -> str | None:
+    m = PATTERNS[kind].search(normalize(text))
+    return m.group(0) if m else None
+
+
+# Button-sized texts only (a sentence containing 取消 is not a cancel button).
+MAX_ACTION_CJK = 10
+MAX_ACTION_WORDS = 9
+
+
+def _cjk_count(t: str) -> int:
+    return sum(1 for ch in t if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff")
+
+
+def action_sized(text: str) -> bool:
+    """Short enough to be a button label, not a sentence (no CJK sentence punctuation)."""
+    t = normalize(text)
+    if not t or any(p in t for p in "，。；;！!？?") and _cjk_count(t) > 0:
+        return False
+    cjk = _cjk_count(t)
+    if cjk:
+        return cjk <= MAX_ACTION_CJK
+    return len(t.split()) <= MAX_ACTION_WORDS
+
+
+def is_decline(text: str) -> bool:
+    return action_sized(text) and PATTERNS[Lex.DECLINE_ACTION].search(normalize(text)) is not None
+
+
+def is_accept(text: str) -> bool:
+    """An accept/subscribe action that is not also a decline (不同意 contains 同意)."""
+    if not action_sized(text) or is_decline(text):
+        return False
+    t = normalize(text)
+    return bool(PATTERNS[Lex.ACCEPT_ACTION].search(t) or PATTERNS[Lex.SUBSCRIBE_ACTION].search(t))

@@ -1,0 +1,467 @@
+"""ScreenContext: one screen, measured once, for every per-screen detector.
+
+    ctx = ScreenContext(image, hierarchy=nodes_or_Hierarchy, density=2.0,
+                        first_seen={Box(...): True}, ocr=default_engine())
+    ctx = ScreenContext.load("s3.png", xml="s3.xml", meta="s3.json")   # run-folder files
+
+Inputs: ``image`` RGB uint8 (gray/RGBA converted); ``hierarchy`` anything with ``.nodes`` or
+an iterable of nodes with ``text, content_desc, resource_id, cls, checkable, checked,
+clickable, bounds: Box`` (``darkscan.device.hierarchy.Node``); ``density`` px per dp (default:
+estimated as width / 360 dp); ``first_seen`` widget bounds -> checked state on first sight
+(the crawler's ``screens/<id>.json``); ``secure`` = FLAG_SECURE screenshot (black): only the
+hierarchy is used and pixel measurements are ``None``.
+
+Lazily computed (each once, then cached on the instance):
+
+    ctx.texts          list[ScreenText]   hierarchy text first (ink box from pixels); OCR adds
+                                          text drawn in WebViews / images / canvas, or the whole
+                                          screen when there is no hierarchy; duplicates dropped
+    ctx.metrics(t)     TextMetrics        line height px/dp, relative_size vs body median,
+                                          WCAG contrast fg/bg, below_fold, after_cta
+    ctx.body_line_height  float           median line height of the screen's texts, px
+    ctx.buttons        list[Button]       hierarchy clickables + filled shapes + text buttons
+    ctx.primary_cta    Button | None      the most prominent accept/subscribe-looking button
+    ctx.toggles        list[Toggle]       checkable nodes (first-seen state when known), else
+                                          pixel checkboxes/radios/switches
+    ctx.close_targets  list[CloseTarget]  ✕ / 跳过 / Skip / 关闭 controls with size in dp
+    ctx.full_text      str                all texts joined (for screen-level lexicon checks)
+    ctx.dp(px) / ctx.px(dp)               unit conversions
+    ctx.ocr_stats      dict               OCR calls made for this screen (regions, pixels)
+
+Detectors must treat all of this as read-only.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from darkscan.detect import lexicon
+from darkscan.detect.lexicon import Lex
+from darkscan.errors import ImageError, RunFolderError
+from darkscan.geometry import Box
+from darkscan.vision import measure, widgets
+from darkscan.vision.imageio import load_image
+from darkscan.vision.model import (
+    Button, CloseTarget, NodeLike, ScreenText, Source, TextMetrics, Toggle, ToggleKind,
+)
+from darkscan.vision.ocr import OcrEngine, read_regions
+
+# A phone screen is ~360-412 dp wide; 360 is the Android baseline (mdpi 320 + bars ignored).
+BASELINE_WIDTH_DP = 360.0
+# Node classes whose pixels may hold text the hierarchy does not carry.
+_PIXEL_TEXT_CLASSES = ("webview", "imageview", "image", "canvas", "surfaceview", "textureview",
+                       "videoview", "view", "framelayout", "lottie")
+
+
+def _nodes_of(hierarchy: Any) -> list[NodeLike]:
+    if hierarchy is None:
+        return []
+    nodes = getattr(hierarchy, "nodes", hierarchy)
+    if callable(nodes):
+        nodes = nodes()
+    return [n for n in nodes if not n.bounds.empty and getattr(n, "visible", True)]
+
+
+class ScreenContext:
+    def __init__(self, image: np.ndarray, hierarchy: Any = None, *, density: float | None = None,
+                 first_seen: Mapping[Box, bool] | None = None, ocr: OcrEngine | None = None,
+                 secure: bool = False, name: str = "") -> None:
+        self.image = load_image(image)
+        self.height, self.width = self.image.shape[:2]
+        self.nodes: list[NodeLike] = _nodes_of(hierarchy)
+        self.has_hierarchy = hierarchy is not None
+        self.density = float(density) if density else max(0.75, self.width / BASELINE_WIDTH_DP)
+        self.first_seen = dict(first_seen or {})
+        self.secure = secure or (self.has_hierarchy and float(self.image.max()) < 8)
+        self.name = name
+        self._ocr = ocr
+        self.ocr_stats: dict[str, int] = {"regions": 0, "pixels": 0}
+        self._metrics: dict[int, TextMetrics] = {}
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, png: str | Path, *, xml: str | Path | None = None,
+             meta: str | Path | None = None, density: float | None = None,
+             ocr: OcrEngine | None = None) -> ScreenContext:
+        """A screen from files: screenshot, optional uiautomator XML and crawler JSON."""
+        image = load_image(png)
+        hierarchy = None
+        if xml is not None:
+            from darkscan.vision.hierarchy_io import parse_xml_file
+
+            hierarchy = parse_xml_file(xml)
+        first_seen: dict[Box, bool] = {}
+        secure = False
+        if meta is not None:
+            try:
+                data = json.loads(Path(meta).read_text("utf-8"))
+            except (OSError, ValueError) as e:
+                raise RunFolderError(f"{meta}: cannot read screen record: {e}") from e
+            first_seen = first_seen_from_record(data)
+            secure = bool(data.get("secure", False))
+            density = density or data.get("density")
+        return cls(image, hierarchy, density=density, first_seen=first_seen, ocr=ocr,
+                   secure=secure, name=Path(png).stem)
+
+    # ------------------------------------------------------------------ units
+    def dp(self, px: float) -> float:
+        return px / self.density
+
+    def px(self, dp: float) -> float:
+        return dp * self.density
+
+    @property
+    def ocr(self) -> OcrEngine:
+        if self._ocr is None:
+            from darkscan.vision.ocr import default_engine
+
+            self._ocr = default_engine()
+        return self._ocr
+
+    # ------------------------------------------------------------------ texts
+    def _smallest_clickable_around(self, box: Box) -> NodeLike | None:
+        best = None
+        limit = 0.5 * self.width * self.height
+        for n in self.nodes:
+            b = n.bounds
+            if n.clickable and b.area <= limit and b.intersection(box).area >= 0.8 * box.area:
+                if best is None or b.area < best.bounds.area:
+                    best = n
+        return best
+
+    def _hierarchy_texts(self) -> list[ScreenText]:
+        out = []
+        for n in self.nodes:
+            label = (n.text or "").strip()
+            from_desc = False
+            if not label:
+                label = (n.content_desc or "").strip()
+                from_desc = True
+            if not label:
+                continue
+            box = n.bounds.clip(self.width, self.height)
+            if box.empty:
+                box = n.bounds  # off-screen (below the fold): keep the node bounds
+            elif not self.secure and not from_desc:
+                ink = measure.ink(self.image, box)
+                if ink is not None:
+                    box = ink.box
+            around = n if n.clickable else self._smallest_clickable_around(n.bounds)
+            out.append(ScreenText(label, box, Source.HIERARCHY, 1.0, n.bounds,
+                                  clickable=around is not None, resource_id=n.resource_id or "",
+                                  cls=n.cls or "", from_desc=from_desc))
+        return out
+
+    def _ocr_regions(self) -> list[Box]:
+        """Where the hierarchy lacks text: WebViews and text-less leaf views with pixels."""
+        if not self.nodes:
+            return [Box(0, 0, self.width, self.height)]
+        min_area = self.px(24) ** 2
+        regions = []
+        text_boxes = [n.bounds for n in self.nodes if (n.text or "").strip()]
+        for n in self.nodes:
+            if (n.text or "").strip():
+                continue
+            cls = (n.cls or "").lower().rsplit(".", 1)[-1]
+            b = n.bounds.clip(self.width, self.height)
+            if b.empty or b.area < min_area:
+                continue
+            is_web = "webview" in cls
+            kids = getattr(n, "children", None)
+            is_leaf = not kids if kids is not None else not any(
+                o is not n and o.bounds.area < b.area
+                and b.intersection(o.bounds).area >= 0.9 * o.bounds.area for o in self.nodes)
+            if not (is_web or (is_leaf and any(k in cls for k in _PIXEL_TEXT_CLASSES))):
+                continue
+            if any(b.intersection(t).area >= 0.5 * b.area for t in text_boxes):
+                continue
+            if measure.region_is_blank(self.image, b):
+                continue
+            regions.append(b)
+        return regions
+
+    @cached_property
+    def texts(self) -> list[ScreenText]:
+        hier = self._hierarchy_texts()
+        if self.secure:
+            return hier
+        regions = self._ocr_regions()
+        self.ocr_stats["regions"] = len(regions)
+        self.ocr_stats["pixels"] = sum(r.area for r in regions)
+        ocr_texts = read_regions(self.ocr, self.image, regions) if regions else []
+        drawn = [t for t in hier if not t.from_desc]
+        merged = list(hier)
+        for o in ocr_texts:
+            if any(o.box.iou(h.box) > 0.3 or h.box.contains(*o.box.center) for h in drawn):
+                continue
+            around = self._smallest_clickable_around(o.box)
+            merged.append(ScreenText(o.text, o.box, Source.OCR, o.score,
+                                     clickable=around is not None,
+                                     resource_id=around.resource_id if around else ""))
+        return merged
+
+    @cached_property
+    def visible_texts(self) -> list[ScreenText]:
+        """Drawn texts inside the screenshot (no content-desc, nothing off-screen)."""
+        frame = Box(0, 0, self.width, self.height)
+        return [t for t in self.texts if not t.from_desc and frame.contains(*t.box.center)]
+
+    @cached_property
+    def full_text(self) -> str:
+        return "\n".join(t.text for t in self.texts)
+
+    # ------------------------------------------------------------------ metrics
+    def _ink_of(self, t: ScreenText) -> measure.Ink | None:
+        if self.secure or t.from_desc:
+            return None
+        pad = 3 if t.source is not Source.HIERARCHY else 1
+        b = Box(t.box.x1 - pad, t.box.y1 - pad, t.box.x2 + pad, t.box.y2 + pad)
+        return measure.ink(self.image, b)
+
+    @cached_property
+    def _line_heights(self) -> dict[int, float]:
+        out = {}
+        for i, t in enumerate(self.texts):
+            ink = self._ink_of(t)
+            if ink is not None and ink.line_height > 0:
+                out[i] = ink.line_height
+            elif t.node_box is not None and not t.from_desc:
+                out[i] = float(t.box.height)  # secure/off-screen: the node box is all we have
+        return out
+
+    @cached_property
+    def body_line_height(self) -> float:
+        """Median line height over the screen's texts (one vote per text), pixels."""
+        hs = list(self._line_heights.values())
+        return float(statistics.median(hs)) if hs else self.px(14)
+
+    def relative_size(self, t: ScreenText) -> float:
+        """Line height of ``t`` over the body median (cheap; no CTA needed)."""
+        idx = next((i for i, x in enumerate(self.texts) if x is t), None)
+        lh = self._line_heights.get(idx, float(t.box.height)) if idx is not None else float(
+            t.box.height)
+        return lh / self.body_line_height if self.body_line_height else 1.0
+
+    def metrics(self, t: ScreenText) -> TextMetrics:
+        idx = next((i for i, x in enumerate(self.texts) if x is t), None)
+        if idx is not None and idx in self._metrics:
+            return self._metrics[idx]
+        ink = self._ink_of(t)
+        lh = ink.line_height if ink is not None and ink.line_height > 0 else (
+            self._line_heights.get(idx, float(t.box.height)) if idx is not None
+            else float(t.box.height))
+        cta = self.primary_cta
+        after = cta is not None and t.box.y1 >= cta.box.y2 and not cta.box.overlaps(t.box)
+        dist = None
+        if cta is not None:
+            gap = max(cta.box.y1 - t.box.y2, t.box.y1 - cta.box.y2, 0)
+            dist = self.dp(gap)
+        m = TextMetrics(
+            text=t, line_height_px=lh, line_height_dp=self.dp(lh),
+            relative_size=lh / self.body_line_height if self.body_line_height else 1.0,
+            fg=ink.fg if ink else None, bg=ink.bg if ink else None,
+            contrast=ink.contrast if ink else None,
+            below_fold=t.box.y1 >= self.height, after_cta=after, distance_to_cta_dp=dist)
+        if idx is not None:
+            self._metrics[idx] = m
+        return m
+
+    # ------------------------------------------------------------------ buttons
+    def _button_at(self, box: Box, text: str, source: Source, resource_id: str = "") -> Button:
+        fill = measure.fill_of(self.image, box)
+        around = measure.surround_colour(self.image, box)
+        fill_contrast = measure.contrast_ratio(fill, around)
+        filled = (not self.secure and widgets._dist(fill, around) > measure.INK_DISTANCE)
+        ink = None if self.secure else measure.ink(self.image, box,
+                                                   bg=fill if filled else None)
+        label_contrast = ink.contrast if ink else None
+        sat = measure.saturation(fill) if filled else 0.0
+        if filled:
+            visual = box
+            strength = fill_contrast
+        else:
+            visual = ink.box if ink else box
+            strength = min(1.0, (label_contrast or 1.0) / 4.5)
+        area_dp2 = self.dp(visual.width) * self.dp(visual.height)
+        return Button(box, text, source, filled, fill if filled else None, sat,
+                      fill_contrast if filled else 1.0, label_contrast, area_dp2,
+                      area_dp2 * (1 + sat) * strength, resource_id)
+
+    @cached_property
+    def buttons(self) -> list[Button]:
+        out: list[Button] = []
+        limit = 0.4 * self.width * self.height
+        for n in self.nodes:
+            if not n.clickable or n.checkable or n.bounds.area > limit:
+                continue
+            b = n.bounds.clip(self.width, self.height)
+            if b.empty or self.dp(b.height) > 160:
+                continue
+            inside = [t for t in self.texts if b.contains(*t.box.center)]
+            label = " ".join(t.text for t in inside if not t.from_desc) or (
+                n.text or n.content_desc or "")
+            if not label.strip():
+                continue
+            out.append(self._button_at(b, label.strip(), Source.HIERARCHY, n.resource_id or ""))
+        if self.secure:
+            return out
+        taken = [b.box for b in out]
+        for box in widgets.find_filled_buttons(self.image, self.density):
+            if any(box.iou(t) > 0.5 or t.contains(*box.center) for t in taken):
+                continue
+            inside = [t for t in self.texts if box.contains(*t.box.center)]
+            if not inside:
+                continue
+            out.append(self._button_at(box, " ".join(t.text for t in inside), Source.PIXELS))
+            taken.append(box)
+        # text-only actions drawn in pixels ("No thanks", "跳过") outside any button
+        for t in self.texts:
+            if t.source is not Source.OCR or any(b.contains(*t.box.center) for b in taken):
+                continue
+            if self.relative_size(t) > 1.3:
+                continue  # a heading, not a button label
+            if lexicon.is_accept(t.text) or lexicon.is_decline(t.text):
+                pad = int(self.px(4))
+                box = Box(t.box.x1 - pad, t.box.y1 - pad, t.box.x2 + pad, t.box.y2 + pad).clip(
+                    self.width, self.height)
+                out.append(self._button_at(box, t.text, Source.OCR))
+                taken.append(box)
+        return out
+
+    @cached_property
+    def primary_cta(self) -> Button | None:
+        """The most prominent button whose label accepts / subscribes / continues."""
+        cands = [b for b in self.buttons if lexicon.is_accept(b.text)]
+        if not cands:
+            cands = [b for b in self.buttons if b.filled and not lexicon.is_decline(b.text)]
+        return max(cands, key=lambda b: b.prominence) if cands else None
+
+    # ------------------------------------------------------------------ toggles
+    def _first_seen_state(self, b: Box) -> bool | None:
+        if b in self.first_seen:
+            return self.first_seen[b]
+        best = max(self.first_seen.items(), key=lambda kv: kv[0].iou(b), default=None)
+        if best is not None and best[0].iou(b) > 0.8:
+            return best[1]
+        return None
+
+    def _label_near(self, b: Box) -> ScreenText | None:
+        cy = (b.y1 + b.y2) / 2
+        row = [t for t in self.texts if not t.from_desc and t.box.y1 - 4 <= cy <= t.box.y2 + 4
+               and not t.box.overlaps(b)]
+        if not row:
+            return None
+        return min(row, key=lambda t: min(abs(t.box.x1 - b.x2), abs(b.x1 - t.box.x2)))
+
+    @cached_property
+    def toggles(self) -> list[Toggle]:
+        out: list[Toggle] = []
+        for n in self.nodes:
+            if not n.checkable:
+                continue
+            cls = (n.cls or "").lower()
+            kind = (ToggleKind.SWITCH if "switch" in cls or "togglebutton" in cls
+                    else ToggleKind.RADIO if "radio" in cls else ToggleKind.CHECKBOX)
+            label, label_box = (n.text or "").strip(), None
+            if not label:
+                near = self._label_near(n.bounds)
+                if near is not None:
+                    label, label_box = near.text, near.box
+            else:
+                label_box = n.bounds
+            if not label:
+                label = (n.content_desc or "").strip()
+            seen = self._first_seen_state(n.bounds)
+            checked = bool(n.checked) if seen is None else seen
+            out.append(Toggle(kind, n.bounds, checked, label, label_box, Source.HIERARCHY,
+                              first_seen=seen is not None, resource_id=n.resource_id or ""))
+        if not out and not self.secure:
+            # no checkable node: controls drawn in pixels (WebView consent forms, screenshots)
+            texts = [t for t in self.texts if not t.from_desc]
+            out = widgets.find_toggles(self.image, self.density, texts)
+        return out
+
+    # ------------------------------------------------------------------ close / skip
+    @cached_property
+    def close_targets(self) -> list[CloseTarget]:
+        out: list[CloseTarget] = []
+        seen: list[Box] = []
+        for t in self.texts:
+            label = t.text
+            rid = (t.resource_id or "").lower()
+            is_close = lexicon.has(Lex.CLOSE_SKIP, label) or (
+                t.from_desc and lexicon.normalize(label) in ("close", "关闭", "關閉", "skip",
+                                                              "跳过", "跳過", "dismiss"))
+            if not is_close and any(k in rid.rsplit("/", 1)[-1] for k in ("close", "skip")):
+                is_close = len(lexicon.normalize(label)) <= 8
+            if not is_close:
+                continue
+            if t.node_box is not None:
+                node = self._smallest_clickable_around(t.node_box)
+                box = node.bounds if node is not None else t.node_box
+            else:
+                box = self._pixel_target_around(t.box)
+            box = box.clip(self.width, self.height) if not box.clip(
+                self.width, self.height).empty else box
+            if any(box.iou(s) > 0.5 for s in seen):
+                continue
+            seen.append(box)
+            ink = None if (self.secure or t.from_desc) else measure.ink(
+                self.image, Box(t.box.x1 - 2, t.box.y1 - 2, t.box.x2 + 2, t.box.y2 + 2))
+            out.append(CloseTarget(box, label, t.source, self.dp(box.width), self.dp(box.height),
+                                   ink.contrast if ink else None,
+                                   lexicon.has(Lex.COUNTDOWN, label)))
+        for n in self.nodes:  # icon-only close buttons: clickable, no text, close/skip id
+            rid = (n.resource_id or "").lower().rsplit("/", 1)[-1]
+            if n.clickable and not (n.text or n.content_desc) and (
+                    "close" in rid or "skip" in rid) and not any(
+                    n.bounds.iou(s) > 0.5 for s in seen):
+                seen.append(n.bounds)
+                out.append(CloseTarget(n.bounds, "", Source.HIERARCHY, self.dp(n.bounds.width),
+                                       self.dp(n.bounds.height), None, False))
+        return out
+
+    def _pixel_target_around(self, box: Box) -> Box:
+        """The chip/shape drawn around an OCR'd close label, else the label box itself."""
+        if self.secure:
+            return box
+        for s in widgets.find_shapes(self.image, self.density):
+            if s.box.contains(*box.center) and s.box.area <= 16 * max(box.area, 1):
+                return s.box
+        return box
+
+
+def first_seen_from_record(record: Mapping[str, Any]) -> dict[Box, bool]:
+    """``screens/<id>.json`` widgets -> {bounds: checked_first_seen} for checkable widgets."""
+    out: dict[Box, bool] = {}
+    widgets_ = record.get("widgets", [])
+    if not isinstance(widgets_, list):
+        raise RunFolderError("screen record: 'widgets' is not a list")
+    for w in widgets_:
+        if not isinstance(w, dict) or not w.get("checkable"):
+            continue
+        b = w.get("bounds")
+        if isinstance(b, (list, tuple)) and len(b) == 4:
+            out[Box(*[int(v) for v in b])] = bool(w.get("checked_first_seen", False))
+    return out
+
+
+def texts_matching(ctx: ScreenContext, kind: Lex,
+                   texts: Iterable[ScreenText] | None = None) -> list[ScreenText]:
+    return [t for t in (ctx.texts if texts is None else texts) if lexicon.has(kind, t.text)]
+
+
+def union_box(boxes: Sequence[Box]) -> Box:
+    out = boxes[0]
+    for b in boxes[1:]:
+        out = out.union(b)
+    return out
+
+
+__all__ = ["ScreenContext", "first_seen_from_record", "texts_matching", "union_box", "ImageError"]

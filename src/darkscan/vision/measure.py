@@ -1,0 +1,198 @@
+"""Pixel measurements: WCAG contrast, foreground/background colours, glyph ink and line height.
+
+Everything works on RGB uint8 arrays and pixel :class:`~darkscan.geometry.Box` es. The
+foreground/background split is a two-class problem per box: the background is the colour of
+the box's border ring (UI text sits on a flat local background), ink is what differs from it.
+"""
+
+from __future__ import annotations
+
+import colorsys
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from darkscan.geometry import Box
+
+RGB = tuple[int, int, int]
+
+# A pixel is ink when it is this far (Euclidean, 0..441) from the local background colour.
+INK_DISTANCE = 40.0
+
+
+def relative_luminance(rgb: RGB | np.ndarray) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+    c = np.asarray(rgb, dtype=np.float64) / 255.0
+    lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2])
+
+
+def contrast_ratio(a: RGB | np.ndarray, b: RGB | np.ndarray) -> float:
+    """WCAG 2 contrast ratio (1..21) between two colours."""
+    la, lb = relative_luminance(a), relative_luminance(b)
+    hi, lo = max(la, lb), min(la, lb)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def saturation(rgb: RGB) -> float:
+    """HSV saturation 0..1 (0 for greys)."""
+    r, g, b = (v / 255.0 for v in rgb)
+    return colorsys.rgb_to_hsv(r, g, b)[1]
+
+
+def _as_rgb(c: np.ndarray) -> RGB:
+    return (int(c[0]), int(c[1]), int(c[2]))
+
+
+def border_colour(image: np.ndarray, box: Box, ring: int = 2) -> RGB:
+    """Median colour of the ``ring``-pixel border just inside ``box`` (its local background)."""
+    h, w = image.shape[:2]
+    b = box.clip(w, h)
+    if b.empty:
+        return (255, 255, 255)
+    crop = image[b.y1:b.y2, b.x1:b.x2]
+    r = max(1, min(ring, crop.shape[0] // 2, crop.shape[1] // 2))
+    edge = np.concatenate([
+        crop[:r].reshape(-1, 3), crop[-r:].reshape(-1, 3),
+        crop[:, :r].reshape(-1, 3), crop[:, -r:].reshape(-1, 3),
+    ])
+    return _as_rgb(np.median(edge, axis=0))
+
+
+def dominant_colour(pixels: np.ndarray) -> RGB:
+    """The most frequent colour (quantised to 8 levels per channel, then averaged exactly)."""
+    px = pixels.reshape(-1, 3)
+    if len(px) == 0:
+        return (255, 255, 255)
+    q = (px // 32).astype(np.int32)
+    keys = q[:, 0] * 64 + q[:, 1] * 8 + q[:, 2]
+    top = np.bincount(keys).argmax()
+    return _as_rgb(np.median(px[keys == top], axis=0))
+
+
+@dataclass(frozen=True)
+class Ink:
+    """The glyphs inside a box: where they are, how tall a line is, and their colours."""
+
+    box: Box                   # tight box around the ink, image pixels
+    line_height: float         # median height of ink line bands, pixels
+    lines: int
+    fg: RGB
+    bg: RGB
+    contrast: float
+    ink_ratio: float           # ink pixels / box pixels
+
+
+def ink(image: np.ndarray, box: Box, *, bg: RGB | None = None) -> Ink | None:
+    """Find the glyph ink inside ``box`` against its local background; None if there is none.
+
+    Ink blobs touching the box border (rounded-corner remnants, neighbouring widgets, dividers)
+    are ignored, so a node box that includes a button's fill still yields the label's ink.
+    """
+    h, w = image.shape[:2]
+    b = box.clip(w, h)
+    if b.width < 3 or b.height < 3:
+        return None
+    crop = image[b.y1:b.y2, b.x1:b.x2].astype(np.int32)
+    back = np.asarray(bg if bg is not None else border_colour(image, b), dtype=np.int32)
+    dist = np.sqrt(((crop - back) ** 2).sum(axis=2))
+    mask = (dist > INK_DISTANCE).astype(np.uint8)
+    if not mask.any():
+        return None
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    ch, cw = mask.shape
+    keep = np.zeros(n, dtype=bool)
+    for i in range(1, n):
+        x, y, bw, bh, _area = stats[i]
+        touches = x == 0 or y == 0 or x + bw >= cw or y + bh >= ch
+        # a blob spanning the whole box is a fill / frame, not a glyph
+        if not touches and not (bw >= cw - 2 and bh >= ch - 2):
+            keep[i] = True
+    for i in range(1, n):
+        x, y, bw, bh, area = stats[i]
+        if keep[i] and bw >= cw * 0.8 and bh >= ch * 0.5 and area >= 0.4 * bw * bh:
+            # a filled shape (a button inset inside its node bounds): the label is inside it
+            inner = Box(b.x1 + int(x), b.y1 + int(y), b.x1 + int(x + bw), b.y1 + int(y + bh))
+            if bg is None:
+                return ink(image, inner, bg=fill_of(image, inner))
+    if not keep.any():
+        # text can legitimately touch a tight OCR box; fall back to all ink but frame-like blobs
+        for i in range(1, n):
+            x, y, bw, bh, _area = stats[i]
+            keep[i] = not (bw >= cw * 0.95 and bh >= ch * 0.95)
+        if not keep.any():
+            return None
+    m = keep[labels]
+    ys, xs = np.nonzero(m)
+    inkbox = Box(b.x1 + int(xs.min()), b.y1 + int(ys.min()),
+                 b.x1 + int(xs.max()) + 1, b.y1 + int(ys.max()) + 1)
+    line_h, lines = _line_height(m)
+    ink_px = crop[m]
+    d = dist[m]
+    # the glyph core: the most distinct half of the ink (edges are anti-aliased blends)
+    core = ink_px[d >= np.percentile(d, 50)]
+    fg = _as_rgb(np.median(core, axis=0))
+    bgc = _as_rgb(back)
+    return Ink(inkbox, line_h, lines, fg, bgc, contrast_ratio(fg, bgc),
+               float(m.sum()) / float(m.size))
+
+
+def _line_height(mask: np.ndarray) -> tuple[float, int]:
+    """Median height of horizontal ink bands (text lines), allowing 1-px gaps inside a band."""
+    rows = mask.any(axis=1)
+    bands: list[int] = []
+    start = None
+    gap = 0
+    for i, on in enumerate(rows):
+        if on:
+            if start is None:
+                start = i
+            gap = 0
+        elif start is not None:
+            gap += 1
+            if gap > 1:
+                bands.append(i - gap - start + 1)
+                start, gap = None, 0
+    if start is not None:
+        bands.append(len(rows) - gap - start)
+    if not bands:
+        return 0.0, 0
+    tall = max(bands)
+    # drop specks (punctuation-only bands) under a third of the tallest band
+    real = [b for b in bands if b >= tall / 3]
+    return float(np.median(real)), len(real)
+
+
+def region_is_blank(image: np.ndarray, box: Box, tol: float = 6.0) -> bool:
+    """True when ``box`` is a flat colour (nothing worth OCR-ing)."""
+    h, w = image.shape[:2]
+    b = box.clip(w, h)
+    if b.empty:
+        return True
+    crop = image[b.y1:b.y2, b.x1:b.x2]
+    return float(crop.reshape(-1, 3).std(axis=0).max()) < tol
+
+
+def fill_of(image: np.ndarray, box: Box) -> RGB:
+    """The dominant colour inside ``box`` (a button's fill, ignoring its label)."""
+    h, w = image.shape[:2]
+    b = box.clip(w, h)
+    if b.empty:
+        return (255, 255, 255)
+    # inset away from rounded corners
+    ix, iy = b.width // 6, b.height // 6
+    inner = image[b.y1 + iy:b.y2 - iy or b.y2, b.x1 + ix:b.x2 - ix or b.x2]
+    return dominant_colour(inner if inner.size else image[b.y1:b.y2, b.x1:b.x2])
+
+
+def surround_colour(image: np.ndarray, box: Box, margin: int = 6) -> RGB:
+    """The dominant colour in a ring just outside ``box`` (what the control sits on)."""
+    h, w = image.shape[:2]
+    outer = Box(box.x1 - margin, box.y1 - margin, box.x2 + margin, box.y2 + margin).clip(w, h)
+    crop = image[outer.y1:outer.y2, outer.x1:outer.x2]
+    mask = np.ones(crop.shape[:2], dtype=bool)
+    inner = box.clip(w, h)
+    mask[inner.y1 - outer.y1:inner.y2 - outer.y1, inner.x1 - outer.x1:inner.x2 - outer.x1] = False
+    px = crop[mask]
+    return dominant_colour(px) if len(px) else (255, 255, 255)

@@ -1,0 +1,160 @@
+"""Controls found from pixels alone (OpenCV): filled buttons, checkboxes, radios, switches.
+
+Used when there is no hierarchy (``darkscan scan IMAGE``) or the hierarchy has no node for a
+drawn control (WebView, canvas). Shapes are sized in dp so thresholds hold on any density:
+Material checkboxes/radios are 18-24 dp, switches ~32-52 x 14-32 dp, buttons 32-64 dp tall.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import cv2
+import numpy as np
+
+from darkscan.geometry import Box
+from darkscan.vision.measure import INK_DISTANCE, dominant_colour, saturation, surround_colour
+from darkscan.vision.model import RGB, ScreenText, Source, Toggle, ToggleKind
+
+
+@dataclass(frozen=True)
+class Shape:
+    box: Box
+    kind: str          # "square" | "circle" | "pill" | "rect"
+    fill_ratio: float  # contour area / bounding-rect area
+
+
+def _dist(a: RGB, b: RGB) -> float:
+    return math.sqrt(sum((int(x) - int(y)) ** 2 for x, y in zip(a, b)))
+
+
+def _contours(image: np.ndarray) -> list[np.ndarray]:
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    edges = cv2.Canny(gray, 40, 120)
+    edges = cv2.dilate(edges, np.ones((2, 2), np.uint8))
+    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    return list(contours)
+
+
+def find_shapes(image: np.ndarray, density: float) -> list[Shape]:
+    """Closed control-like shapes: squares/circles 12-36 dp, pills, rounded rects >= 28 dp tall."""
+    out: list[Shape] = []
+    for c in _contours(image):
+        x, y, w, h = cv2.boundingRect(c)
+        wd, hd = w / density, h / density
+        if hd < 10 or wd < 10:
+            continue
+        area = cv2.contourArea(c)
+        rect = float(w * h)
+        if rect <= 0 or area / rect < 0.55:
+            continue
+        per = cv2.arcLength(c, True)
+        circ = 4 * math.pi * area / (per * per) if per else 0.0
+        aspect = w / h
+        box = Box(x, y, x + w, y + h)
+        if 12 <= hd <= 36 and 0.8 <= aspect <= 1.25:
+            kind = "circle" if area / rect < 0.84 and circ > 0.75 else "square"
+            out.append(Shape(box, kind, area / rect))
+        elif 12 <= hd <= 36 and 1.4 <= aspect <= 2.8:
+            out.append(Shape(box, "pill", area / rect))
+        elif 28 <= hd <= 72 and aspect >= 1.5 and area / rect >= 0.8:
+            out.append(Shape(box, "rect", area / rect))
+    return _dedupe(out)
+
+
+def _dedupe(shapes: list[Shape]) -> list[Shape]:
+    """Inner/outer edges of one outline give two contours: keep the outer one."""
+    shapes = sorted(shapes, key=lambda s: -s.box.area)
+    kept: list[Shape] = []
+    for s in shapes:
+        if any(k.kind == s.kind and k.box.iou(s.box) > 0.6 for k in kept):
+            continue
+        kept.append(s)
+    return kept
+
+
+def _inner(image: np.ndarray, box: Box, frac: float) -> np.ndarray:
+    dx, dy = int(box.width * frac), int(box.height * frac)
+    return image[box.y1 + dy:box.y2 - dy, box.x1 + dx:box.x2 - dx]
+
+
+def _is_filled(image: np.ndarray, box: Box, frac: float = 0.25) -> tuple[bool, RGB]:
+    around = surround_colour(image, box, margin=4)
+    inner = _inner(image, box, frac)
+    if inner.size == 0:
+        return False, around
+    px = inner.reshape(-1, 3).astype(np.int32)
+    far = np.sqrt(((px - np.asarray(around, np.int32)) ** 2).sum(axis=1)) > INK_DISTANCE
+    return bool(far.mean() > 0.45), dominant_colour(inner)
+
+
+def _label_for(box: Box, texts: Sequence[ScreenText], width: int, *, left: bool) -> ScreenText | None:
+    cy = (box.y1 + box.y2) / 2
+    best: tuple[float, ScreenText] | None = None
+    for t in texts:
+        if not (t.box.y1 - box.height <= cy <= t.box.y2 + box.height):
+            continue
+        gap = (box.x1 - t.box.x2) if left else (t.box.x1 - box.x2)
+        if -box.width / 2 <= gap <= width * 0.6 and (best is None or gap < best[0]):
+            best = (gap, t)
+    return best[1] if best else None
+
+
+def find_toggles(image: np.ndarray, density: float,
+                 texts: Sequence[ScreenText]) -> list[Toggle]:
+    """Checkboxes / radios (label to their right) and switches (label to their left).
+
+    A shape only counts when text labels it: an unlabelled square is an icon far more often.
+    """
+    h, w = image.shape[:2]
+    toggles: list[Toggle] = []
+    for s in find_shapes(image, density):
+        if s.kind in ("square", "circle"):
+            if any(s.box.overlaps(t.box) for t in texts):
+                continue  # part of a glyph (口, O)
+            label = _label_for(s.box, texts, w, left=False)
+            if label is None:
+                continue
+            if s.kind == "square":
+                checked, _ = _is_filled(image, s.box, 0.2)
+                kind = ToggleKind.CHECKBOX
+            else:
+                checked, _ = _is_filled(image, s.box, 0.35)  # the inner dot
+                kind = ToggleKind.RADIO
+            toggles.append(Toggle(kind, s.box, checked, label.text, label.box, Source.PIXELS))
+        elif s.kind == "pill":
+            if any(s.box.overlaps(t.box) for t in texts):
+                continue
+            label = _label_for(s.box, texts, w, left=True)
+            if label is None:
+                continue
+            track = dominant_colour(image[s.box.y1:s.box.y2, s.box.x1:s.box.x2])
+            around = surround_colour(image, s.box, margin=4)
+            # On = a coloured track; off = grey/outlined track.
+            checked = saturation(track) > 0.3 and _dist(track, around) > INK_DISTANCE
+            toggles.append(Toggle(ToggleKind.SWITCH, s.box, checked, label.text, label.box,
+                                  Source.PIXELS))
+    return _one_per_label(toggles)
+
+
+def _one_per_label(toggles: list[Toggle]) -> list[Toggle]:
+    seen: dict[tuple[str, Box | None], Toggle] = {}
+    for t in toggles:
+        key = (t.label, t.label_box)
+        if key not in seen or t.box.area > seen[key].box.area:
+            seen[key] = t
+    return list(seen.values())
+
+
+def find_filled_buttons(image: np.ndarray, density: float) -> list[Box]:
+    """Rounded filled rectangles 28-72 dp tall whose inside is one colour unlike their surround."""
+    boxes = []
+    for s in find_shapes(image, density):
+        if s.kind != "rect":
+            continue
+        filled, _ = _is_filled(image, s.box, 0.2)
+        if filled:
+            boxes.append(s.box)
+    return boxes
