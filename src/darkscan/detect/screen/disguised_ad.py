@@ -1,0 +1,145 @@
+"""Disguised ads: advertising dressed as the app's own content.
+
+Rules (each finding's ``rule``):
+
+``disguised_ad.ad_badge``
+    A card marked as an ad only by a small label (广告, 廣告, 赞助, Ad, Sponsored...) that is
+    smaller than the screen's body text or low in contrast - the card itself reads as content.
+    (A marker at body size or larger with normal contrast is a clearly labelled ad: no
+    finding.)
+``disguised_ad.install_card``
+    An install / download call-to-action for another app, with app-store furniture (Google
+    Play, star ratings, download counts), inside in-app content (a feed, a list, a form) rather
+    than on a screen of its own (that is ``nagging.interstitial``). HIGH when nothing on the
+    card says it is an ad.
+
+Regulations: MIIT 2025 (no misleading users), EU DSA Art. 25 (no deceptive interface design).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Sequence
+
+import numpy as np
+
+from darkscan.detect.finding import Category, Finding, Severity
+from darkscan.detect.screen.nagging import SPARSE_LINES, STATUS_BAR, Line, lines_of
+from darkscan.detect.screen.promo_lexicon import MAX_CONTROL_CHARS, Cue
+from darkscan.geometry import Box
+from darkscan.vision import measure
+
+if TYPE_CHECKING:
+    from darkscan.vision.context import ScreenContext
+
+CATEGORY = Category.DISGUISED_AD
+REGULATIONS = ("MIIT-2025-NO-DECEPTION", "EU-DSA-25")
+# Texts within this fraction of the screen height of the ad's anchor belong to its card.
+CARD_REACH = 0.08
+# A marker smaller than this x the body text height, or below this contrast, is inconspicuous.
+SMALL_MARKER = 0.9
+LOW_CONTRAST = 3.0
+
+
+@dataclass(frozen=True)
+class MarkerLook:
+    relative_size: float
+    contrast: float | None
+
+    @property
+    def inconspicuous(self) -> bool:
+        return self.relative_size < SMALL_MARKER or (
+            self.contrast is not None and self.contrast < LOW_CONTRAST)
+
+
+def _median_height(lines: Sequence[Line]) -> float:
+    hs = sorted(ln.box.height for ln in lines if len(ln.text) >= 2)
+    return float(hs[len(hs) // 2]) if hs else 1.0
+
+
+def pixel_look(image: np.ndarray, lines: Sequence[Line]) -> Callable[[Line], MarkerLook]:
+    """Measure a marker from pixels: glyph line height vs the screen's median, WCAG contrast."""
+    body = _median_height(lines)
+
+    def look(ln: Line) -> MarkerLook:
+        b = ln.box
+        ink = measure.ink(image, Box(b.x1 - 2, b.y1 - 2, b.x2 + 2, b.y2 + 2))
+        height = ink.line_height if ink is not None and ink.line_height > 0 else b.height
+        return MarkerLook(height / body if body else 1.0, ink.contrast if ink else None)
+
+    return look
+
+
+def _card(anchor: Box, lines: Sequence[Line], height: int) -> tuple[Box, list[Line]]:
+    reach = CARD_REACH * height
+    near = [ln for ln in lines
+            if anchor.y1 - reach <= ln.box.center[1] <= anchor.y2 + reach]
+    box = anchor
+    for ln in near:
+        box = box.union(ln.box)
+    return box, near
+
+
+def find_disguised_ads(image: np.ndarray, texts: Sequence[object],
+                       look: Callable[[Line], MarkerLook] | None = None) -> list[Finding]:
+    """Disguised-ad findings from an RGB screenshot and its visible texts."""
+    h, w = image.shape[:2]
+    lines = [ln for ln in lines_of(texts) if ln.box.center[1] > STATUS_BAR * h]
+    if not lines:
+        return []
+    look = look or pixel_look(image, lines)
+    out: list[Finding] = []
+    used: list[Box] = []
+    markers = [ln for ln in lines if Cue.AD_MARKER in ln.cues]
+    installs = [ln for ln in lines if Cue.INSTALL in ln.cues and len(ln.text) <= MAX_CONTROL_CHARS]
+    sparse = len(lines) <= SPARSE_LINES
+    if sparse and installs:
+        return []  # the whole screen is the promotion: nagging.interstitial reports it
+    for m in markers:
+        if any(u.contains(*m.box.center) for u in used):
+            continue
+        ml = look(m)
+        if not ml.inconspicuous:
+            continue
+        box, near = _card(m.box, lines, h)
+        content = [ln for ln in near if ln is not m and len(ln.text) >= 4
+                   and Cue.AD_MARKER not in ln.cues]
+        if not content or any(Cue.AD_FREE in ln.cues for ln in near):
+            continue  # a bare badge, or an offer to remove ads: not ad content
+        used.append(box)
+        out.append(Finding(
+            category=Category.DISGUISED_AD, rule="disguised_ad.ad_badge", severity=Severity.MEDIUM,
+            bbox=box,
+            message=f"Content-like card marked as an ad only by a small \"{m.text}\" label",
+            evidence={"marker": m.text, "marker_box": m.box.as_list(),
+                      "marker_relative_size": round(ml.relative_size, 2),
+                      "marker_contrast": None if ml.contrast is None else round(ml.contrast, 2),
+                      "texts": [ln.text for ln in near][:8]},
+            regulations=REGULATIONS))
+    for ins in installs:
+        if any(u.contains(*ins.box.center) for u in used):
+            continue
+        box, near = _card(ins.box, lines, h)
+        store = [ln for ln in near if Cue.STORE in ln.cues]
+        if not store:
+            continue
+        labelled = [ln for ln in markers if box.contains(*ln.box.center)]
+        used.append(box)
+        out.append(Finding(
+            category=Category.DISGUISED_AD, rule="disguised_ad.install_card",
+            severity=Severity.MEDIUM if labelled else Severity.HIGH, bbox=box,
+            message=(f"An app-install ad (\"{ins.text}\") sits among the app's content"
+                     + ("" if labelled else " with no ad label")),
+            evidence={"install_text": ins.text, "store_texts": [ln.text for ln in store][:4],
+                      "ad_label": labelled[0].text if labelled else None,
+                      "texts": [ln.text for ln in near][:8]},
+            regulations=REGULATIONS))
+    return out
+
+
+def detect(ctx: ScreenContext) -> list[Finding]:
+    """Registry entry point: a :class:`darkscan.vision.context.ScreenContext`."""
+    if ctx.secure:
+        return []
+    texts = ctx.visible_texts
+    return find_disguised_ads(ctx.image, texts)

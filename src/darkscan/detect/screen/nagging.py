@@ -1,0 +1,201 @@
+"""Nagging: prompts that interrupt the task to ask for something else.
+
+Rules (each finding's ``rule``):
+
+``nagging.modal_prompt``
+    A dialog or bottom sheet over a dimmed screen (pixels, :mod:`.modal`) whose texts ask for
+    a rating, an upgrade / membership, notifications or an app install. HIGH when the only
+    way out is a postponement ("Later", 以后再说) - it announces that the request will repeat.
+``nagging.prompt``
+    The same request without a detected overlay (a banner or a card in the page), recognised
+    by the request sitting next to a postponing or dismissing control.
+``nagging.interstitial``
+    A full-screen app-install promotion (install call-to-action with app-store furniture:
+    Google Play, star ratings, download counts) that takes over the screen.
+
+Regulations: EU DSA Art. 25 (no repeated requests for a choice already made), MIIT 2025
+(no deceiving or coercing users).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Sequence
+
+import numpy as np
+
+from darkscan.detect.finding import Category, Finding, Severity
+from darkscan.detect.screen.modal import Modal, find_modals
+from darkscan.detect.screen.promo_lexicon import MAX_CONTROL_CHARS, Cue, cues_of
+from darkscan.geometry import Box
+
+if TYPE_CHECKING:
+    from darkscan.vision.context import ScreenContext
+
+CATEGORY = Category.NAGGING
+REGULATIONS = ("EU-DSA-25", "MIIT-2025-NO-DECEPTION")
+TOPICS = (Cue.RATE, Cue.UPGRADE, Cue.NOTIFY, Cue.INSTALL)
+_TOPIC_WORDS = {Cue.RATE: "a rating", Cue.UPGRADE: "an upgrade or membership",
+                Cue.NOTIFY: "notifications", Cue.INSTALL: "an app install"}
+# A prompt and its dismiss control sit within this fraction of the screen height.
+PROMPT_SPAN = 0.30
+# An install promotion whose texts span this fraction of the height fills the screen.
+INTERSTITIAL_SPAN = 0.40
+# At most this many text lines: a promotion, not in-app content.
+SPARSE_LINES = 14
+STATUS_BAR = 0.04
+
+
+@dataclass(frozen=True)
+class Line:
+    """A visible text with its cues (the detectors' view of ScreenText / OcrText)."""
+
+    text: str
+    box: Box
+    cues: frozenset[Cue]
+
+
+def lines_of(texts: Sequence[object]) -> list[Line]:
+    """Texts (anything with ``.text`` and ``.box``) -> lines with their cues."""
+    out = []
+    for t in texts:
+        text = str(getattr(t, "text", "")).strip()
+        box = getattr(t, "box", None)
+        if text and isinstance(box, Box) and not box.empty and not getattr(t, "from_desc", False):
+            out.append(Line(text, box, frozenset(cues_of(text))))
+    return out
+
+
+def _union(boxes: Sequence[Box]) -> Box:
+    out = boxes[0]
+    for b in boxes[1:]:
+        out = out.union(b)
+    return out
+
+
+def _topics(lines: Sequence[Line]) -> list[Cue]:
+    return [c for c in TOPICS if any(c in ln.cues for ln in lines)]
+
+
+def _severity_and_exit(lines: Sequence[Line]) -> tuple[Severity, str]:
+    postpone = [ln for ln in lines if Cue.POSTPONE in ln.cues]
+    dismiss = [ln for ln in lines if Cue.DISMISS in ln.cues and Cue.POSTPONE not in ln.cues]
+    if postpone and not dismiss:
+        return Severity.HIGH, "postpone_only"
+    if not postpone and not dismiss:
+        return Severity.MEDIUM, "no_text_exit"
+    return Severity.MEDIUM, "dismiss"
+
+
+def _modal_findings(modals: Sequence[Modal], lines: Sequence[Line],
+                    width: int, height: int) -> list[Finding]:
+    out = []
+    for m in modals:
+        inside = [ln for ln in lines if m.box.contains(*ln.box.center)]
+        topics = _topics(inside)
+        if not topics:
+            continue
+        # A lone store cue (★ in a picture) is not a request: need a topic word beyond it.
+        sev, exit_kind = _severity_and_exit(inside)
+        words = " and ".join(_TOPIC_WORDS[t] for t in topics)
+        out.append(Finding(
+            category=Category.NAGGING, rule="nagging.modal_prompt", severity=sev, bbox=m.box,
+            message=f"A {m.kind.value.replace('_', ' ')} over the dimmed screen asks for {words}",
+            evidence={**m.to_evidence(), "topics": [t.value for t in topics], "exit": exit_kind,
+                      "texts": [ln.text for ln in inside][:8],
+                      "card_area_fraction": round(m.box.area / float(width * height), 3)},
+            regulations=REGULATIONS))
+    return out
+
+
+def _prompt_findings(lines: Sequence[Line], taken: Sequence[Box],
+                     height: int) -> list[Finding]:
+    """A request with a postpone / dismiss control close below or beside it."""
+    out: list[Finding] = []
+    used: list[Box] = list(taken)
+    span = PROMPT_SPAN * height
+    for ln in lines:
+        topics = [c for c in TOPICS if c in ln.cues and c is not Cue.INSTALL]
+        if not topics or Cue.REQUEST not in ln.cues or any(u.contains(*ln.box.center) for u in used):
+            continue
+        exits = [e for e in lines if e is not ln and (Cue.POSTPONE in e.cues or (
+            Cue.DISMISS in e.cues and Cue.UPGRADE not in ln.cues))
+            and not (e.cues & set(TOPICS))
+            and -0.02 * height <= e.box.center[1] - ln.box.center[1] <= span]
+        if not exits:
+            continue
+        ex = min(exits, key=lambda e: abs(e.box.center[1] - ln.box.center[1]))
+        y1, y2 = min(ln.box.y1, ex.box.y1), max(ln.box.y2, ex.box.y2)
+        group = [g for g in lines if y1 <= g.box.center[1] <= y2]
+        box = _union([g.box for g in group])
+        if any(u.overlaps(box) for u in used):
+            continue
+        sev, exit_kind = _severity_and_exit(group)
+        words = " and ".join(_TOPIC_WORDS[t] for t in _topics(group) if t in topics)
+        out.append(Finding(
+            category=Category.NAGGING, rule="nagging.prompt", severity=sev, bbox=box,
+            message=f"A prompt in the page asks for {words} (\"{ln.text[:40]}\"), "
+                    f"dismissed with \"{ex.text[:20]}\"",
+            evidence={"topics": [t.value for t in topics], "exit": exit_kind,
+                      "request": ln.text, "exit_text": ex.text,
+                      "texts": [g.text for g in group][:8]},
+            regulations=REGULATIONS))
+        used.append(box)
+    return out
+
+
+def _interstitial_findings(lines: Sequence[Line], taken: Sequence[Box],
+                           width: int, height: int) -> list[Finding]:
+    """An install call-to-action on a sparse screen, or one with store furniture filling it.
+
+    In-app content (a feed, a form, settings) carries many text lines; an app-install
+    interstitial shows an app name, a pitch and one install button. Lines in the status bar
+    (the top ``STATUS_BAR`` of the screen) are not counted.
+    """
+    content = [ln for ln in lines if ln.box.center[1] > STATUS_BAR * height]
+    install = [ln for ln in content if Cue.INSTALL in ln.cues
+               and len(ln.text) <= MAX_CONTROL_CHARS]
+    if not install:
+        return []
+    store = [ln for ln in content if Cue.STORE in ln.cues]
+    ad_lines = install + [s for s in store if s not in install]
+    box = _union([ln.box for ln in ad_lines])
+    if any(t.intersection(box).area >= 0.5 * box.area for t in taken):
+        return []
+    exits = [ln for ln in content if (Cue.DISMISS in ln.cues or Cue.POSTPONE in ln.cues)]
+    span = box.height / height
+    sparse = len(content) <= SPARSE_LINES
+    if not sparse and not (span >= INTERSTITIAL_SPAN and len(store) >= 2):
+        return []
+    full = Box(0, int(STATUS_BAR * height), width, height)
+    return [Finding(
+        category=Category.NAGGING, rule="nagging.interstitial", severity=Severity.MEDIUM,
+        bbox=full,
+        message=f"A full-screen promotion asks to install another app (\"{install[0].text[:30]}\")",
+        evidence={"install_texts": [ln.text for ln in install][:4],
+                  "store_texts": [ln.text for ln in store][:6],
+                  "exits": [ln.text for ln in exits][:4], "span_fraction": round(span, 2),
+                  "text_lines": len(content)},
+        regulations=REGULATIONS)]
+
+
+def find_nagging(image: np.ndarray, texts: Sequence[object],
+                 modals: Sequence[Modal] | None = None) -> list[Finding]:
+    """Nagging findings from an RGB screenshot and its visible texts (pixel coordinates)."""
+    h, w = image.shape[:2]
+    lines = lines_of(texts)
+    mods = find_modals(image) if modals is None else list(modals)
+    found = _modal_findings(mods, lines, w, h)
+    taken = [f.bbox for f in found]
+    found += _interstitial_findings(lines, taken, w, h)
+    taken = [f.bbox for f in found]
+    found += _prompt_findings(lines, taken, h)
+    return found
+
+
+def detect(ctx: ScreenContext) -> list[Finding]:
+    """Registry entry point: a :class:`darkscan.vision.context.ScreenContext`."""
+    if ctx.secure:
+        return []
+    texts = ctx.visible_texts
+    return find_nagging(ctx.image, texts)
