@@ -1,0 +1,308 @@
+"""The CI gate: thresholds, one rule per threshold, and their verdicts over a run.
+
+Defaults (docs/ci.md): cancelling takes at most 4 steps and at most twice the steps subscribing
+took (EU DSA Art. 25 and California's ARL ask that cancelling be no harder than subscribing; a
+strict reading is ratio 1.0, but a 2-tap purchase next to a 4-tap cancel path is the norm we hold
+apps to, consistent with the 4-step cap), and no finding of severity high. Thresholds come from
+the flow file's ``gate:`` mapping, then flags.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields, replace
+from enum import Enum
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import yaml
+
+from darkscan.detect.finding import Finding, Severity
+from darkscan.errors import FlowError, UsageError
+from darkscan.report.load import RunData
+
+# Goal names in metrics.json, first match wins (the crawler's names first).
+CANCEL_GOALS = ("cancel_subscription", "cancel", "unsubscribe")
+SUBSCRIBE_GOALS = ("subscribe", "subscription")
+RECOMMENDATION_OFF_GOALS = ("recommendation_off", "personalized_recommendation_off")
+DELETE_ACCOUNT_GOALS = ("delete_account", "account_deletion")
+PRIVACY_GOALS = ("privacy_policy", "privacy")
+
+
+# Graph-detector thresholds that may share the flow's gate: section (darkscan.detect.graph).
+DETECTOR_ALIASES = {"cancel_depth": "max_cancel_steps",
+                    "account_deletion_depth": "max_delete_account_steps",
+                    "privacy_policy_depth": "max_privacy_steps"}
+DETECTOR_KEYS = frozenset({"recommendation_depth", "customer_service_depth", "uninstall_steps",
+                           "cancel_vs_subscribe_margin", "thresholds", *DETECTOR_ALIASES})
+
+
+class Outcome(str, Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    SKIP = "skip"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """What the gate checks; ``None`` / ``False`` switches a rule off."""
+
+    max_cancel_steps: int | None = 4
+    max_cancel_ratio: float | None = 2.0
+    fail_on: Severity | None = Severity.HIGH
+    require_recommendation_off: bool = False
+    max_delete_account_steps: int | None = None
+    max_privacy_steps: int | None = None
+
+    def merged(self, overrides: Mapping[str, Any], source: str = "flags") -> Thresholds:
+        """These thresholds with ``overrides`` (flow ``gate:`` keys or flag values) applied.
+
+        The flow's ``gate:`` mapping is shared with the graph detectors' thresholds
+        (``cancel_depth`` ...): those keys are accepted, and the depth ones also set the gate's
+        limit unless the gate's own key is given, so the finding and the gate agree.
+        """
+        known = {f.name for f in fields(self)}
+        changes: dict[str, Any] = {}
+        aliased: dict[str, Any] = {}
+        for raw_key, value in overrides.items():
+            key = str(raw_key).replace("-", "_")
+            if key in DETECTOR_ALIASES:
+                aliased[DETECTOR_ALIASES[key]] = _coerce(DETECTOR_ALIASES[key], value, source)
+            elif key in known:
+                changes[key] = _coerce(key, value, source)
+            elif key not in DETECTOR_KEYS and not key.startswith("__"):
+                raise FlowError(source, f"gate.{raw_key}",
+                                f"unknown gate key; known: {', '.join(sorted(known))}")
+        return replace(self, **{**aliased, **changes})
+
+
+def _coerce(key: str, value: Any, source: str) -> Any:
+    where = f"gate.{key}"
+    if key == "fail_on":
+        if value is None or value is False or str(value).lower() in ("none", "off", "never"):
+            return None
+        try:
+            return Severity(str(value).lower())
+        except ValueError:
+            raise FlowError(source, where, f"expected high|medium|low|info|none, got {value!r}") \
+                from None
+    if key == "require_recommendation_off":
+        if not isinstance(value, bool):
+            raise FlowError(source, where, f"expected true or false, got {value!r}")
+        return value
+    if value is None or value is False:
+        return None
+    if isinstance(value, bool):
+        raise FlowError(source, where, f"expected a number or null, got {value!r}")
+    try:
+        number = float(value) if key == "max_cancel_ratio" else int(value)
+    except (TypeError, ValueError):
+        raise FlowError(source, where, f"expected a number, got {value!r}") from None
+    if isinstance(number, float) and (math.isnan(number) or number <= 0):
+        raise FlowError(source, where, f"must be a positive number, got {value!r}")
+    if isinstance(number, int) and number < 0:
+        raise FlowError(source, where, f"must be 0 or more, got {value!r}")
+    return number
+
+
+def flow_gate_section(flow_path: Path | str) -> Mapping[str, Any]:
+    """The ``gate:`` mapping of a flow file ({} when it has none).
+
+    Depth limits from the detectors' ``thresholds:`` section count too, below ``gate:``.
+    """
+    path = Path(flow_path)
+    if not path.is_file():
+        raise FlowError(str(path), None, "no such flow file")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        raise FlowError(str(path), None, f"not valid YAML ({e})") from None
+    if not isinstance(data, Mapping):
+        return {}
+    section = data.get("gate")
+    if section is not None and not isinstance(section, Mapping):
+        raise FlowError(str(path), "gate", "expected a mapping of thresholds")
+    detector = data.get("thresholds")
+    out = {k: v for k, v in detector.items() if k in DETECTOR_ALIASES} \
+        if isinstance(detector, Mapping) else {}
+    out.update(section or {})
+    return out
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: str  # stable id, the JUnit testcase name
+    title: str  # what the rule checks, for people
+    outcome: Outcome
+    measured: str
+    limit: str
+    message: str
+
+
+@dataclass(frozen=True)
+class GateResult:
+    results: tuple[RuleResult, ...]
+    thresholds: Thresholds
+
+    @property
+    def passed(self) -> bool:
+        return all(r.outcome is not Outcome.FAIL for r in self.results)
+
+    @property
+    def failures(self) -> tuple[RuleResult, ...]:
+        return tuple(r for r in self.results if r.outcome is Outcome.FAIL)
+
+
+def _goal(run: RunData, names: tuple[str, ...]) -> tuple[str, Mapping[str, Any]] | None:
+    for name in names:
+        if name in run.goals and isinstance(run.goals[name], Mapping):
+            return name, run.goals[name]
+    return None
+
+
+def _steps(goal: Mapping[str, Any]) -> int | None:
+    steps = goal.get("steps")
+    if isinstance(steps, (int, float)) and not isinstance(steps, bool):
+        return int(steps)
+    path = goal.get("path")
+    return len(path) if isinstance(path, list) and goal.get("found") else None
+
+
+def _not_found(goal: Mapping[str, Any]) -> str:
+    reason = goal.get("reason")
+    return f"not found ({reason})" if reason else "not found"
+
+
+def _max_steps_rule(rule: str, title: str, names: tuple[str, ...], limit: int | None,
+                    run: RunData) -> RuleResult:
+    if limit is None:
+        return RuleResult(rule, title, Outcome.SKIP, "-", "off", "rule switched off")
+    hit = _goal(run, names)
+    if hit is None:
+        return RuleResult(rule, title, Outcome.SKIP, "-", f"<= {limit}",
+                          f"the crawl did not look for '{names[0]}'")
+    name, goal = hit
+    steps = _steps(goal)
+    if not goal.get("found") or steps is None:
+        return RuleResult(rule, title, Outcome.FAIL, _not_found(goal), f"<= {limit}",
+                          f"{name}: path {_not_found(goal)}")
+    if steps > limit:
+        return RuleResult(rule, title, Outcome.FAIL, f"{steps} steps", f"<= {limit}",
+                          f"{name} takes {steps} steps; at most {limit} allowed")
+    return RuleResult(rule, title, Outcome.PASS, f"{steps} steps", f"<= {limit}",
+                      f"{name} takes {steps} steps")
+
+
+def _cancel_steps(run: RunData, t: Thresholds) -> RuleResult:
+    return _max_steps_rule("max-cancel-steps", "Steps to cancel the subscription",
+                           CANCEL_GOALS, t.max_cancel_steps, run)
+
+
+def _cancel_ratio(run: RunData, t: Thresholds) -> RuleResult:
+    rule, title = "max-cancel-ratio", "Cancelling vs subscribing (steps ratio)"
+    if t.max_cancel_ratio is None:
+        return RuleResult(rule, title, Outcome.SKIP, "-", "off", "rule switched off")
+    limit = f"<= {t.max_cancel_ratio:g}"
+    cancel, sub = _goal(run, CANCEL_GOALS), _goal(run, SUBSCRIBE_GOALS)
+    if cancel is None or sub is None:
+        return RuleResult(rule, title, Outcome.SKIP, "-", limit,
+                          "needs both a cancel and a subscribe goal in metrics")
+    sub_steps = _steps(sub[1]) if sub[1].get("found") else None
+    if not sub_steps:
+        return RuleResult(rule, title, Outcome.SKIP, "-", limit,
+                          f"subscribing: path {_not_found(sub[1])}")
+    cancel_steps = _steps(cancel[1]) if cancel[1].get("found") else None
+    if cancel_steps is None:
+        return RuleResult(rule, title, Outcome.FAIL, _not_found(cancel[1]), limit,
+                          f"subscribing takes {sub_steps} steps, cancelling: path "
+                          f"{_not_found(cancel[1])}")
+    ratio = cancel_steps / sub_steps
+    measured = f"{ratio:.2f} ({cancel_steps}/{sub_steps})"
+    text = f"cancelling takes {cancel_steps} steps, subscribing {sub_steps}"
+    if ratio > t.max_cancel_ratio + 1e-9:
+        return RuleResult(rule, title, Outcome.FAIL, measured, limit,
+                          f"{text}: ratio {ratio:.2f} > {t.max_cancel_ratio:g}")
+    return RuleResult(rule, title, Outcome.PASS, measured, limit, text)
+
+
+def _severity(run: RunData, t: Thresholds) -> RuleResult:
+    rule, title = "fail-on", "Findings at or above a severity"
+    if t.fail_on is None:
+        return RuleResult(rule, title, Outcome.SKIP, "-", "off", "rule switched off")
+    limit = f"none >= {t.fail_on.value}"
+    if run.findings is None:
+        return RuleResult(rule, title, Outcome.SKIP, "not analysed", limit,
+                          "no findings.json: run `darkscan analyze` first")
+    bad: list[Finding] = [f for f in run.findings if f.severity.at_least(t.fail_on)]
+    if not bad:
+        return RuleResult(rule, title, Outcome.PASS, f"0 of {len(run.findings)}", limit,
+                          f"no finding of severity {t.fail_on.value} or above")
+    cats = sorted({f.category.value for f in bad})
+    return RuleResult(rule, title, Outcome.FAIL, f"{len(bad)} of {len(run.findings)}", limit,
+                      f"{len(bad)} finding(s) of severity >= {t.fail_on.value}: "
+                      + ", ".join(cats))
+
+
+def _recommendation_off(run: RunData, t: Thresholds) -> RuleResult:
+    rule, title = "require-recommendation-off", "A switch turns personalised recommendation off"
+    if not t.require_recommendation_off:
+        return RuleResult(rule, title, Outcome.SKIP, "-", "off", "rule switched off")
+    hit = _goal(run, RECOMMENDATION_OFF_GOALS)
+    if hit is None:
+        return RuleResult(rule, title, Outcome.FAIL, "not measured", "required",
+                          f"the crawl did not look for '{RECOMMENDATION_OFF_GOALS[0]}'")
+    name, goal = hit
+    if not goal.get("found"):
+        return RuleResult(rule, title, Outcome.FAIL, _not_found(goal), "required",
+                          f"{name}: {_not_found(goal)}")
+    steps = _steps(goal)
+    return RuleResult(rule, title, Outcome.PASS, f"{steps} steps" if steps else "found",
+                      "required", f"{name} found")
+
+
+def _delete_account(run: RunData, t: Thresholds) -> RuleResult:
+    return _max_steps_rule("max-delete-account-steps", "Steps to delete the account",
+                           DELETE_ACCOUNT_GOALS, t.max_delete_account_steps, run)
+
+
+def _privacy(run: RunData, t: Thresholds) -> RuleResult:
+    return _max_steps_rule("max-privacy-steps", "Steps to reach the privacy policy",
+                           PRIVACY_GOALS, t.max_privacy_steps, run)
+
+
+RULES: tuple[Callable[[RunData, Thresholds], RuleResult], ...] = (
+    _cancel_steps, _cancel_ratio, _severity, _recommendation_off, _delete_account, _privacy,
+)
+
+
+def evaluate(run: RunData, thresholds: Thresholds | None = None) -> GateResult:
+    t = thresholds or Thresholds()
+    return GateResult(results=tuple(rule(run, t) for rule in RULES), thresholds=t)
+
+
+def flow_path_of(run: RunData) -> Path | None:
+    """The flow file run.json names, if it still exists (relative to cwd or the run folder)."""
+    flow = run.run.get("flow")
+    if not isinstance(flow, str) or not flow:
+        return None
+    for p in (Path(flow), run.root / flow):
+        if p.is_file():
+            return p
+    return None
+
+
+def thresholds_for(run: RunData, flow: Path | str | None = None,
+                   overrides: Mapping[str, Any] | None = None) -> Thresholds:
+    """Defaults, then the flow file's ``gate:`` section (``flow`` or the run's own), then flags."""
+    t = Thresholds()
+    flow_file = Path(flow) if flow is not None else flow_path_of(run)
+    if flow_file is not None:
+        t = t.merged(flow_gate_section(flow_file), source=str(flow_file))
+    for key, value in (overrides or {}).items():
+        if value is None:
+            continue
+        try:
+            t = t.merged({key: value}, source="flags")
+        except FlowError as e:
+            raise UsageError(f"--{key.replace('_', '-')}: {e.problem}") from None
+    return t
