@@ -33,6 +33,7 @@ _PRICE = rf"(?:{_CUR}\s*{_AMOUNT}|{_AMOUNT}\s*(?:元|块|塊|圆|圓|{_CUR}))"
 
 class Lex(str, Enum):
     RENEWAL_TERMS = "renewal_terms"
+    RENEWING_PLAN = "renewing_plan"
     RECURRING_PRICE = "recurring_price"
     RENEWAL_PRICE = "renewal_price"
     INTRO_OFFER = "intro_offer"
@@ -52,16 +53,20 @@ class Lex(str, Enum):
 PATTERNS: dict[Lex, re.Pattern[str]] = {
     # Terms that say the subscription renews by itself.
     Lex.RENEWAL_TERMS: _rx(
-        r"自动续[费订期约]", r"自動續[費訂期約]", r"连续包[月季年周]", r"連續包[月季年週]",
-        r"连续订阅", r"連續訂閱", r"到期[后後]?\s*自[动動]\s*(?:扣[费款費]|续|續)",
+        r"自动续[费订期约]", r"自動續[費訂期約]", r"到期[后後]?\s*自[动動]\s*(?:扣[费款費]|续|續)",
         r"自[动動]扣[费款費]", r"到期[后後]\s*(?:按|以)", r"(?:次|下个|下個)(?:月|年|周|週)起",
-        r"随时取消|隨時取消", r"可随时关闭|可隨時關閉",
         r"auto[\s-]*renew", r"renews?\s+automatically", r"automatically\s+renew",
         r"recurring\s+(?:billing|payment|charge|subscription)",
         r"billed\s+(?:monthly|annually|yearly|weekly|every)",
-        r"(?:until|unless)\s+(?:you\s+)?cancel", r"cancel\s+any\s*time",
+        r"(?:until|unless)\s+(?:you\s+)?cancel",
         rf"then\s*{_PRICE}", r"subscription\s+(?:will\s+)?(?:automatically\s+)?renew",
         r"charged\s+(?:every|each|automatically)",
+    ),
+    # Plan names that imply renewal without stating the terms.
+    Lex.RENEWING_PLAN: _rx(
+        r"连续包[月季年周]", r"連續包[月季年週]", r"连续订阅|連續訂閱|自动续费|自動續費",
+        r"(?:monthly|annual|yearly|weekly)\s+(?:subscription|membership|plan)",
+        r"auto[\s-]*renew",
     ),
     # A price with a billing period: ¥25/月, 25元/月, $9.99/month, $59.99 per year, 每月¥25.
     Lex.RECURRING_PRICE: _rx(
@@ -111,9 +116,9 @@ PATTERNS: dict[Lex, re.Pattern[str]] = {
         r"agree|consent|terms|privacy|policy|accept",
     ),
     Lex.MARKETING: _rx(
-        r"推送|营销|營銷|行销|行銷|促销|促銷|优惠|優惠|活动|活動|短信|简讯|簡訊|邮件|郵件",
-        r"订阅消息|訂閱消息|广告|廣告|推广|推廣|资讯|資訊|通知",
-        r"newsletter|marketing|promotion|promotional|offers|e-?mails?|\bsms\b|notification",
+        r"营销|營銷|行销|行銷|促销|促銷|优惠|優惠|活动|活動|短信|简讯|簡訊|邮件|郵件",
+        r"订阅消息|訂閱消息|广告|廣告|推广|推廣",
+        r"newsletter|marketing|promotion|promotional|offers|e-?mails?|\bsms\b",
         r"news\s+and|updates\s+(?:and|from)|special\s+deals",
     ),
     Lex.DATA_SHARING: _rx(

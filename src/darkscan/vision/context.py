@@ -16,9 +16,11 @@ Lazily computed (each once, then cached on the instance):
     ctx.texts          list[ScreenText]   hierarchy text first (ink box from pixels); OCR adds
                                           text drawn in WebViews / images / canvas, or the whole
                                           screen when there is no hierarchy; duplicates dropped
-    ctx.metrics(t)     TextMetrics        line height px/dp, relative_size vs body median,
-                                          WCAG contrast fg/bg, below_fold, after_cta
-    ctx.body_line_height  float           median line height of the screen's texts, px
+    ctx.metrics(t)     TextMetrics        font size (em from glyph ink) px/dp, relative_size vs
+                                          the body median, WCAG contrast fg/bg, below_fold,
+                                          after_cta, distance to the primary CTA
+    ctx.body_size      float              median estimated font size of the screen's texts, px
+    ctx.relative_size(t) / ctx.size_of(t) cheap size-only queries
     ctx.buttons        list[Button]       hierarchy clickables + filled shapes + text buttons
     ctx.primary_cta    Button | None      the most prominent accept/subscribe-looking button
     ctx.toggles        list[Toggle]       checkable nodes (first-seen state when known), else
@@ -54,6 +56,8 @@ from darkscan.vision.ocr import OcrEngine, read_regions
 
 # A phone screen is ~360-412 dp wide; 360 is the Android baseline (mdpi 320 + bars ignored).
 BASELINE_WIDTH_DP = 360.0
+# A button's fill differs from what surrounds it by at least this (RGB distance, 0..441).
+FILL_DISTANCE = 12.0
 # Node classes whose pixels may hold text the hierarchy does not carry.
 _PIXEL_TEXT_CLASSES = ("webview", "imageview", "image", "canvas", "surfaceview", "textureview",
                        "videoview", "view", "framelayout", "lottie")
@@ -225,37 +229,60 @@ class ScreenContext:
         return measure.ink(self.image, b)
 
     @cached_property
-    def _line_heights(self) -> dict[int, float]:
+    def _inks(self) -> dict[int, measure.Ink]:
         out = {}
         for i, t in enumerate(self.texts):
             ink = self._ink_of(t)
             if ink is not None and ink.line_height > 0:
-                out[i] = ink.line_height
-            elif t.node_box is not None and not t.from_desc:
-                out[i] = float(t.box.height)  # secure/off-screen: the node box is all we have
+                out[i] = ink
         return out
 
     @cached_property
-    def body_line_height(self) -> float:
-        """Median line height over the screen's texts (one vote per text), pixels."""
-        hs = list(self._line_heights.values())
+    def _sizes(self) -> dict[int, float]:
+        """Estimated font size (em, px) per drawn text index."""
+        out = {}
+        for i, t in enumerate(self.texts):
+            if t.from_desc:
+                continue
+            ink = self._inks.get(i)
+            if ink is not None:
+                out[i] = measure.em_size(t.text, ink)
+            elif t.node_box is not None:
+                out[i] = t.node_box.height / 1.2  # secure/off-screen: a one-line node's box
+        return out
+
+    @cached_property
+    def body_size(self) -> float:
+        """Median estimated font size over the screen's texts (one vote per text), pixels."""
+        hs = list(self._sizes.values())
         return float(statistics.median(hs)) if hs else self.px(14)
 
+    @property
+    def body_line_height(self) -> float:  # kept for readers of the first API
+        return self.body_size
+
+    def _index(self, t: ScreenText) -> int | None:
+        return next((i for i, x in enumerate(self.texts) if x is t), None)
+
+    def size_of(self, t: ScreenText) -> float:
+        """Estimated font size (em) of ``t`` in pixels."""
+        idx = self._index(t)
+        if idx is not None and idx in self._sizes:
+            return self._sizes[idx]
+        ink = self._ink_of(t)
+        return measure.em_size(t.text, ink) if ink is not None else t.box.height / 1.2
+
     def relative_size(self, t: ScreenText) -> float:
-        """Line height of ``t`` over the body median (cheap; no CTA needed)."""
-        idx = next((i for i, x in enumerate(self.texts) if x is t), None)
-        lh = self._line_heights.get(idx, float(t.box.height)) if idx is not None else float(
-            t.box.height)
-        return lh / self.body_line_height if self.body_line_height else 1.0
+        """Font size of ``t`` over the screen's body median (cheap; no CTA needed)."""
+        return self.size_of(t) / self.body_size if self.body_size else 1.0
 
     def metrics(self, t: ScreenText) -> TextMetrics:
-        idx = next((i for i, x in enumerate(self.texts) if x is t), None)
+        idx = self._index(t)
         if idx is not None and idx in self._metrics:
             return self._metrics[idx]
-        ink = self._ink_of(t)
-        lh = ink.line_height if ink is not None and ink.line_height > 0 else (
-            self._line_heights.get(idx, float(t.box.height)) if idx is not None
-            else float(t.box.height))
+        ink = self._inks.get(idx) if idx is not None else self._ink_of(t)
+        lh = ink.line_height if ink is not None else float(t.box.height)
+        size = self.size_of(t)
         cta = self.primary_cta
         after = cta is not None and t.box.y1 >= cta.box.y2 and not cta.box.overlaps(t.box)
         dist = None
@@ -264,10 +291,11 @@ class ScreenContext:
             dist = self.dp(gap)
         m = TextMetrics(
             text=t, line_height_px=lh, line_height_dp=self.dp(lh),
-            relative_size=lh / self.body_line_height if self.body_line_height else 1.0,
+            relative_size=size / self.body_size if self.body_size else 1.0,
             fg=ink.fg if ink else None, bg=ink.bg if ink else None,
             contrast=ink.contrast if ink else None,
-            below_fold=t.box.y1 >= self.height, after_cta=after, distance_to_cta_dp=dist)
+            below_fold=t.box.y1 >= self.height, after_cta=after, distance_to_cta_dp=dist,
+            size_px=size, size_dp=self.dp(size))
         if idx is not None:
             self._metrics[idx] = m
         return m
@@ -277,7 +305,8 @@ class ScreenContext:
         fill = measure.fill_of(self.image, box)
         around = measure.surround_colour(self.image, box)
         fill_contrast = measure.contrast_ratio(fill, around)
-        filled = (not self.secure and widgets._dist(fill, around) > measure.INK_DISTANCE)
+        # tonal buttons (#F2F2F2 on white) count as filled: a visible container, not bare text
+        filled = (not self.secure and widgets._dist(fill, around) > FILL_DISTANCE)
         ink = None if self.secure else measure.ink(self.image, box,
                                                    bg=fill if filled else None)
         label_contrast = ink.contrast if ink else None

@@ -78,6 +78,7 @@ class Ink:
     box: Box                   # tight box around the ink, image pixels
     line_height: float         # median height of ink line bands, pixels
     lines: int
+    core_height: float         # median densest-run height per band (x-height for Latin)
     fg: RGB
     bg: RGB
     contrast: float
@@ -127,24 +128,29 @@ def ink(image: np.ndarray, box: Box, *, bg: RGB | None = None) -> Ink | None:
     ys, xs = np.nonzero(m)
     inkbox = Box(b.x1 + int(xs.min()), b.y1 + int(ys.min()),
                  b.x1 + int(xs.max()) + 1, b.y1 + int(ys.max()) + 1)
-    line_h, lines = _line_height(m)
+    line_h, lines, core_h = _line_height(m)
     ink_px = crop[m]
     d = dist[m]
     # the glyph core: the most distinct half of the ink (edges are anti-aliased blends)
     core = ink_px[d >= np.percentile(d, 50)]
     fg = _as_rgb(np.median(core, axis=0))
     bgc = _as_rgb(back)
-    return Ink(inkbox, line_h, lines, fg, bgc, contrast_ratio(fg, bgc),
+    return Ink(inkbox, line_h, lines, core_h, fg, bgc, contrast_ratio(fg, bgc),
                float(m.sum()) / float(m.size))
 
 
-def _line_height(mask: np.ndarray) -> tuple[float, int]:
-    """Median height of horizontal ink bands (text lines), allowing 1-px gaps inside a band."""
-    rows = mask.any(axis=1)
-    bands: list[int] = []
+def _line_height(mask: np.ndarray) -> tuple[float, int, float]:
+    """(median band height, bands, median core height) of the horizontal ink bands (lines).
+
+    A band allows 1-px gaps. The core of a band is its densest run of rows (>= 35 % of the
+    band's busiest row): the x-height for lower-case Latin, about the whole glyph for CJK.
+    """
+    rows = mask.sum(axis=1)
+    on_rows = rows > 0
+    spans: list[tuple[int, int]] = []
     start = None
     gap = 0
-    for i, on in enumerate(rows):
+    for i, on in enumerate(on_rows):
         if on:
             if start is None:
                 start = i
@@ -152,16 +158,25 @@ def _line_height(mask: np.ndarray) -> tuple[float, int]:
         elif start is not None:
             gap += 1
             if gap > 1:
-                bands.append(i - gap - start + 1)
+                spans.append((start, i - gap + 1))
                 start, gap = None, 0
     if start is not None:
-        bands.append(len(rows) - gap - start)
-    if not bands:
-        return 0.0, 0
-    tall = max(bands)
+        spans.append((start, len(on_rows) - gap))
+    if not spans:
+        return 0.0, 0, 0.0
+    tall = max(e - s for s, e in spans)
     # drop specks (punctuation-only bands) under a third of the tallest band
-    real = [b for b in bands if b >= tall / 3]
-    return float(np.median(real)), len(real)
+    real = [(s, e) for s, e in spans if e - s >= tall / 3]
+    cores = []
+    for s, e in real:
+        prof = rows[s:e]
+        dense = prof >= 0.35 * prof.max()
+        best = cur = 0
+        for d in dense:
+            cur = cur + 1 if d else 0
+            best = max(best, cur)
+        cores.append(best)
+    return float(np.median([e - s for s, e in real])), len(real), float(np.median(cores))
 
 
 def region_is_blank(image: np.ndarray, box: Box, tol: float = 6.0) -> bool:
@@ -196,3 +211,26 @@ def surround_colour(image: np.ndarray, box: Box, margin: int = 6) -> RGB:
     mask[inner.y1 - outer.y1:inner.y2 - outer.y1, inner.x1 - outer.x1:inner.x2 - outer.x1] = False
     px = crop[mask]
     return dominant_colour(px) if len(px) else (255, 255, 255)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff"
+
+
+def em_size(text: str, found: Ink) -> float:
+    """Estimated font size (em) in pixels from a text's glyph ink, comparable across scripts.
+
+    CJK glyph ink spans ~1 em (anti-aliasing included); lower-case Latin is measured by its x-height (~0.53 em in Roboto /
+    Noto Sans), caps and digits by cap height (~0.71 em). Raw ink height of Latin would vary
+    with ascenders and descenders (``cancel`` vs ``Typography``).
+    """
+    chars = [c for c in text if not c.isspace()]
+    if not chars or found.line_height <= 0:
+        return found.line_height
+    cjk = sum(1 for c in chars if _is_cjk(c))
+    if cjk * 2 >= len(chars):
+        return found.line_height / 1.0
+    lower = sum(1 for c in chars if c.isalpha() and c.islower())
+    if lower >= 3 and found.core_height > 0:
+        return found.core_height / 0.53
+    return found.line_height / 0.71

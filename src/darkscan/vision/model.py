@@ -66,18 +66,21 @@ class TextMetrics:
     text: ScreenText
     line_height_px: float      # median glyph line height (ink rows), pixels
     line_height_dp: float
-    relative_size: float       # line height / the screen's body-text median (1.0 = body)
+    relative_size: float       # font size / the screen's body-text median (1.0 = body)
     fg: RGB | None             # estimated text colour (None: not measurable, e.g. secure screen)
     bg: RGB | None             # estimated local background colour
     contrast: float | None     # WCAG 2 contrast ratio fg vs bg, 1..21
     below_fold: bool           # starts below the first screenful (the screenshot's bottom edge)
     after_cta: bool            # starts below the primary call-to-action's bottom edge
     distance_to_cta_dp: float | None  # vertical gap to the primary CTA, dp (None: no CTA)
+    size_px: float = 0.0       # estimated font size (em) from glyph ink, pixels
+    size_dp: float = 0.0       # the same in dp (= sp at default font scale)
 
     def to_evidence(self) -> dict[str, Any]:
         return {
             "line_height_px": round(self.line_height_px, 1),
             "line_height_dp": round(self.line_height_dp, 1),
+            "size_dp": round(self.size_dp, 1),
             "relative_size": round(self.relative_size, 2),
             "contrast": None if self.contrast is None else round(self.contrast, 2),
             "fg": None if self.fg is None else "#%02X%02X%02X" % self.fg,

@@ -1,0 +1,82 @@
+"""The ordered lists of detectors ``darkscan scan`` / ``analyze`` run.
+
+Per-screen detectors are modules with ``CATEGORY`` and ``detect(ctx: ScreenContext) ->
+list[Finding]``. Graph detectors (steps to cancel, missing switches...) are modules with
+``CATEGORY`` and ``detect(run: RunGraph) -> list[Finding]``; they run after every screen was
+analysed, over the crawl's graph and metrics. Add a detector by appending its module path below:
+order is the order findings are reported in.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol, Sequence
+
+from darkscan.detect.finding import Category, Finding
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from darkscan.vision.context import ScreenContext
+
+SCREEN_DETECTOR_MODULES: list[str] = [
+    "darkscan.detect.screen.hidden_auto_renewal",
+    "darkscan.detect.screen.preselection",
+    "darkscan.detect.screen.ad_close_obstruction",
+    "darkscan.detect.screen.false_hierarchy",
+    "darkscan.detect.screen.confirmshaming",
+    "darkscan.detect.screen.nagging",          # eval helper
+    "darkscan.detect.screen.disguised_ad",     # eval helper
+]
+
+GRAPH_DETECTOR_MODULES: list[str] = []
+
+
+@dataclass(frozen=True)
+class RunGraph:
+    """What a graph detector sees: the crawl's graph and metrics plus the per-screen results."""
+
+    folder: Path
+    graph: nx.DiGraph
+    metrics: Mapping[str, Any]
+    run: Mapping[str, Any]
+    screens: Mapping[str, Mapping[str, Any]]      # screen id -> screens/<id>.json record
+    screen_findings: Sequence[Finding] = field(default_factory=tuple)
+
+
+class ScreenDetector(Protocol):
+    CATEGORY: Category
+
+    def detect(self, ctx: ScreenContext) -> list[Finding]: ...
+
+
+class GraphDetector(Protocol):
+    CATEGORY: Category
+
+    def detect(self, run: RunGraph) -> list[Finding]: ...
+
+
+@dataclass(frozen=True)
+class Detector:
+    name: str
+    category: Category
+    detect: Callable[[Any], list[Finding]]
+
+
+def _load(path: str) -> Detector:
+    mod: ModuleType = importlib.import_module(path)
+    return Detector(path.rsplit(".", 1)[-1], Category(mod.CATEGORY), mod.detect)
+
+
+def screen_detectors(only: Sequence[str] | None = None) -> list[Detector]:
+    """The per-screen detectors in report order (``only``: names or categories to keep)."""
+    ds = [_load(p) for p in SCREEN_DETECTOR_MODULES]
+    return [d for d in ds if not only or d.name in only or d.category.value in only]
+
+
+def graph_detectors(only: Sequence[str] | None = None) -> list[Detector]:
+    ds = [_load(p) for p in GRAPH_DETECTOR_MODULES]
+    return [d for d in ds if not only or d.name in only or d.category.value in only]

@@ -1,0 +1,78 @@
+"""Ad close obstruction: a splash/interstitial ad whose way out is hard to see or hit.
+
+MIIT 2023 requires a clearly visible one-tap close on splash ads; Android's touch-target
+guidance is 48 x 48 dp (WCAG 2.5.8 asks 24 CSS px at the very least). Reported per close/skip
+target: smaller than 48 dp, label below contrast (4.5:1 text, 3:1 icon glyph), or showing a
+running countdown (the common 「跳过 5」 pattern that ignores taps until it ends); and an ad
+screen with no close or skip control at all.
+
+A screen is an ad screen when it carries an ad label (广告 / AD / Sponsored ...) as its own
+short text, or has a skip control (skipping only exists on splash and video ads).
+"""
+
+from __future__ import annotations
+
+from darkscan.detect.finding import Category, Finding, Severity
+from darkscan.detect.lexicon import Lex, has, normalize
+from darkscan.vision.context import ScreenContext
+
+CATEGORY = Category.AD_CLOSE_OBSTRUCTION
+REGULATIONS = ("MIIT-2023-SPLASH-AD", "WCAG-2.5.8")
+
+MIN_TARGET_DP = 48.0
+MIN_TEXT_CONTRAST = 4.5
+MIN_ICON_CONTRAST = 3.0
+_SKIP_WORDS = ("跳过", "跳過", "skip")
+
+
+def _ad_label(text: str) -> bool:
+    t = normalize(text)
+    return len(t.replace(" ", "")) <= 6 and has(Lex.AD_MARKER, t) and not has(Lex.CLOSE_SKIP, t)
+
+
+def is_ad_screen(ctx: ScreenContext) -> bool:
+    if any(_ad_label(t.text) for t in ctx.texts):
+        return True
+    return any(any(w in normalize(c.text) for w in _SKIP_WORDS) for c in ctx.close_targets)
+
+
+def detect(ctx: ScreenContext) -> list[Finding]:
+    if not is_ad_screen(ctx):
+        return []
+    targets = ctx.close_targets
+    if not targets:
+        return [Finding(CATEGORY, "close_missing", Severity.HIGH,
+                        ctx_frame(ctx), "Ad screen without any close or skip control",
+                        {"ad_labels": [t.text for t in ctx.texts if _ad_label(t.text)][:3]},
+                        REGULATIONS)]
+    findings = []
+    for c in targets:
+        problems = []
+        glyph_only = len(normalize(c.text).replace(" ", "")) <= 1
+        need = MIN_ICON_CONTRAST if glyph_only else MIN_TEXT_CONTRAST
+        if c.min_side_dp < MIN_TARGET_DP:
+            problems.append(f"target {c.width_dp:.0f}x{c.height_dp:.0f} dp (< {MIN_TARGET_DP:.0f} dp)")
+        if c.contrast is not None and c.contrast < need:
+            problems.append(f"contrast {c.contrast:.1f}:1 (< {need}:1)")
+        if c.countdown:
+            problems.append("shows a countdown")
+        if not problems:
+            continue
+        severity = Severity.HIGH if len(problems) >= 2 else Severity.MEDIUM
+        rule = ("countdown_skip" if c.countdown else "small_close_target"
+                if c.min_side_dp < MIN_TARGET_DP else "low_contrast_close")
+        findings.append(Finding(
+            CATEGORY, rule, severity, c.box,
+            f"Ad close/skip 「{c.text or '✕'}」 is hard to use: " + "; ".join(problems),
+            {"text": c.text, "width_dp": round(c.width_dp, 1), "height_dp": round(c.height_dp, 1),
+             "min_target_dp": MIN_TARGET_DP,
+             "contrast": None if c.contrast is None else round(c.contrast, 2),
+             "min_contrast": need, "countdown": c.countdown, "source": c.source.value},
+            REGULATIONS))
+    return findings
+
+
+def ctx_frame(ctx: ScreenContext):
+    from darkscan.geometry import Box
+
+    return Box(0, 0, ctx.width, ctx.height)

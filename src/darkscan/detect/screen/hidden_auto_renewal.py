@@ -1,0 +1,106 @@
+"""Hidden auto-renewal: renewal terms that are not clear and conspicuous, or not there at all.
+
+California's ARL wants the terms in larger type than the surrounding text or in contrasting
+type/colour, near the request for consent; MIIT 2025 wants a prominent reminder. Measured:
+
+- ``renewal_terms_not_conspicuous`` - a text stating automatic renewal is smaller than the
+  screen's body text (< 0.85 x median size), below WCAG contrast (4.5:1; 3:1 from 24 dp), or
+  placed after the call-to-action / below the fold;
+- ``renewal_terms_missing`` - a subscribe screen (subscribe button + a price per period) where
+  no text states that it renews;
+- ``intro_price_without_renewal_price`` - an introductory price or free trial whose later
+  price appears nowhere near the button.
+"""
+
+from __future__ import annotations
+
+from darkscan.detect.finding import Category, Finding, Severity
+from darkscan.detect.lexicon import Lex, has, is_accept
+from darkscan.geometry import Box
+from darkscan.vision.context import ScreenContext
+from darkscan.vision.model import ScreenText
+
+CATEGORY = Category.HIDDEN_AUTO_RENEWAL
+REGULATIONS = ("CA-ARL-CLEAR-CONSPICUOUS", "MIIT-2025-AUTO-RENEWAL")
+
+MIN_RELATIVE_SIZE = 0.85      # "larger type than the surrounding text": at least not smaller
+MIN_CONTRAST = 4.5            # WCAG 1.4.3 normal text
+MIN_CONTRAST_LARGE = 3.0      # WCAG 1.4.3 large text
+LARGE_TEXT_DP = 24.0          # 18 pt ~ 24 CSS px ~ 24 dp
+NEAR_CTA_DP = 120.0           # "in visual proximity": within about two rows of the button
+
+
+def _subscribe_button(ctx: ScreenContext):
+    cands = [b for b in ctx.buttons if is_accept(b.text) and has(Lex.SUBSCRIBE_ACTION, b.text)]
+    if ctx.primary_cta is not None and ctx.primary_cta in cands:
+        return ctx.primary_cta
+    return max(cands, key=lambda b: b.prominence) if cands else None
+
+
+def _texts(ctx: ScreenContext, kind: Lex) -> list[ScreenText]:
+    return [t for t in ctx.texts if not t.from_desc and has(kind, t.text)]
+
+
+def detect(ctx: ScreenContext) -> list[Finding]:
+    cta = _subscribe_button(ctx)
+    terms = _texts(ctx, Lex.RENEWAL_TERMS)
+    prices = _texts(ctx, Lex.RECURRING_PRICE)
+    plans = _texts(ctx, Lex.RENEWING_PLAN)
+    subscribe_screen = cta is not None and bool(prices or plans or terms)
+    if not subscribe_screen:
+        return []
+    findings: list[Finding] = []
+    for t in terms:
+        if cta is not None and cta.box.contains(*t.box.center):
+            continue  # the button itself says it renews: conspicuous by definition
+        m = ctx.metrics(t)
+        problems = []
+        if m.relative_size < MIN_RELATIVE_SIZE:
+            problems.append("smaller than the surrounding text")
+        need = MIN_CONTRAST_LARGE if m.size_dp >= LARGE_TEXT_DP else MIN_CONTRAST
+        low_contrast = m.contrast is not None and m.contrast < need
+        if low_contrast:
+            problems.append(f"low contrast {m.contrast:.1f}:1 (< {need}:1)")
+        if m.after_cta:
+            problems.append("placed after the call-to-action")
+        if m.below_fold:
+            problems.append("below the fold")
+        if not problems:
+            continue
+        weak_type = m.relative_size < MIN_RELATIVE_SIZE or low_contrast
+        severity = (Severity.HIGH if weak_type and (len(problems) >= 2) else
+                    Severity.MEDIUM if weak_type else Severity.LOW)
+        regs = REGULATIONS + (("WCAG-1.4.3",) if low_contrast else ())
+        ev = {"text": t.text, **m.to_evidence(), "body_size_dp": round(ctx.dp(ctx.body_size), 1),
+              "min_relative_size": MIN_RELATIVE_SIZE, "min_contrast": need,
+              "cta": cta.text if cta else None,
+              "distance_to_cta_dp": None if m.distance_to_cta_dp is None
+              else round(m.distance_to_cta_dp, 1)}
+        findings.append(Finding(CATEGORY, "renewal_terms_not_conspicuous", severity, t.box,
+                                "Auto-renewal terms are not clear and conspicuous: "
+                                + "; ".join(problems), ev, regs))
+    if not terms and prices:
+        box = cta.box if cta else prices[0].box
+        findings.append(Finding(
+            CATEGORY, "renewal_terms_missing", Severity.HIGH, box,
+            "Subscribe screen with a recurring price but no visible statement that it renews "
+            "automatically", {"cta": cta.text if cta else None,
+                              "prices": [p.text for p in prices][:5],
+                              "plans": [p.text for p in plans][:5]}, REGULATIONS))
+    intro = _texts(ctx, Lex.INTRO_OFFER)
+    if intro and cta is not None:
+        renewal_prices = _texts(ctx, Lex.RENEWAL_PRICE) + [
+            p for p in prices if not has(Lex.INTRO_OFFER, p.text)]
+        near = [p for p in renewal_prices if _gap_dp(ctx, p.box, cta.box) <= NEAR_CTA_DP]
+        if not near:
+            findings.append(Finding(
+                CATEGORY, "intro_price_without_renewal_price", Severity.MEDIUM, cta.box,
+                "Introductory price or trial without the price it renews at next to the button",
+                {"offer": intro[0].text, "cta": cta.text, "near_cta_dp": NEAR_CTA_DP,
+                 "renewal_prices_elsewhere": [p.text for p in renewal_prices][:5]},
+                REGULATIONS))
+    return findings
+
+
+def _gap_dp(ctx: ScreenContext, a: Box, b: Box) -> float:
+    return ctx.dp(max(a.y1 - b.y2, b.y1 - a.y2, 0))
