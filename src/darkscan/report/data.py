@@ -151,6 +151,11 @@ class GraphView:
     edges: tuple[GraphEdge, ...]
     goals: tuple[tuple[str, str], ...]  # (goal id "g1", label) for goals that have a path
 
+    @property
+    def display_height(self) -> int:
+        """CSS height of the drawing: the graph's own height, between 240 and 640 px."""
+        return int(min(max(self.height, 240), 640))
+
 
 @dataclass(frozen=True)
 class ScreenView:
