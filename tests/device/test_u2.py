@@ -1,0 +1,150 @@
+"""The uiautomator2 adapter driven through the unmodified uiautomator2 + adbutils clients.
+
+A loopback adb server and uiautomator2 JSON-RPC server (darkscan.device.adb_fake) serve a
+VirtualDevice, so every call below crosses the real client code and the real wire protocols.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+import pytest
+
+from darkscan.device import u2
+from darkscan.device.adb_fake import FakePhone, serving
+from darkscan.device.hierarchy import parse_hierarchy
+from darkscan.device.protocol import Device
+from darkscan.device.virtual import VirtualDevice
+from darkscan.errors import DeviceError
+
+DATA = Path(__file__).parent / "data"
+PKG = "com.example.u2shop"
+
+
+@pytest.fixture()
+def vd() -> VirtualDevice:
+    return VirtualDevice([DATA / "u2_shop.yaml"], serial="virtual-1")
+
+
+@pytest.fixture()
+def phone(vd: VirtualDevice) -> Iterator[FakePhone]:
+    p = FakePhone(vd, model="Pixel 7", android="14")
+    with serving(p):
+        yield p
+
+
+@pytest.fixture()
+def dev(phone: FakePhone) -> u2.U2Device:
+    d = u2.connect("virtual-1")
+    d.app_start(PKG)
+    return d
+
+
+def _center_of(d: u2.U2Device, label: str) -> tuple[int, int]:
+    h = d.hierarchy()
+    (node,) = [n for n in h.clickable() if h.label_of(n) == label]
+    return node.bounds.center
+
+
+def test_connect_pushes_the_server_and_configures_idle_timeout(phone: FakePhone) -> None:
+    d = u2.connect("virtual-1")
+    assert isinstance(d, Device)
+    import uiautomator2
+
+    jar = Path(uiautomator2.__file__).parent / "assets" / "u2.jar"
+    pushed = phone.files["/data/local/tmp/u2.jar"]
+    assert hashlib.md5(pushed).digest() == hashlib.md5(jar.read_bytes()).digest()
+    assert phone.stats.server_starts == 1
+    assert phone.configurator["waitForIdleTimeout"] == u2.IDLE_TIMEOUT_MS
+    info = d.info()
+    assert (info.serial, info.model, info.android) == ("virtual-1", "Pixel 7", "14")
+    assert (info.width, info.height, info.density) == (540, 960, 1.5)
+    # a second session finds the jar by its md5 and the server alive: nothing pushed or started
+    u2.connect("virtual-1")
+    assert phone.stats.server_starts == 1
+    assert any("md5sum /data/local/tmp/u2.jar" in c for c in phone.stats.shell)
+
+
+def test_screenshot_matches_the_virtual_device(dev: u2.U2Device, vd: VirtualDevice) -> None:
+    expected = vd.screenshot()
+    got = dev.screenshot()  # JPEG quality 100 through takeScreenshot
+    assert got.shape == expected.shape and got.dtype == np.uint8
+    assert np.abs(got.astype(int) - expected.astype(int)).mean() < 2.0
+    assert not dev.last_screenshot_secure
+    exact = u2.U2Device(dev.u2, package=PKG, lossless_screenshots=True).screenshot()
+    assert np.array_equal(exact, expected)  # screencap -p is lossless
+
+
+def test_dump_keeps_only_the_app_windows(dev: u2.U2Device, vd: VirtualDevice) -> None:
+    full = parse_hierarchy(vd.dump_hierarchy())
+    assert "com.android.systemui" in full.packages()
+    got = parse_hierarchy(dev.dump_hierarchy())
+    assert got.packages() == [PKG]
+    assert got.nodes == full.for_package(PKG).nodes  # same nodes, same stable paths
+    assert "Welcome back" in got.texts()
+
+
+def test_tap_changes_screen_and_back_returns(dev: u2.U2Device) -> None:
+    assert dev.app_current().activity == ".HomeActivity"
+    dev.tap(*_center_of(dev, "Open card"))
+    assert dev.app_current().activity == ".CardActivity"
+    dev.back()
+    assert dev.app_current().activity == ".HomeActivity"
+    dev.home()
+    assert dev.app_current().package != PKG
+
+
+def test_secure_screen_is_black_and_its_hierarchy_still_readable(
+    dev: u2.U2Device, phone: FakePhone
+) -> None:
+    dev.tap(*_center_of(dev, "Open card"))
+    img = dev.screenshot()
+    assert img.shape == (960, 540, 3) and int(img.max()) == 0
+    assert dev.last_screenshot_secure
+    # the server answered null, so the client fell back to `screencap -p`
+    assert any(c.startswith("screencap -p") for c in phone.stats.shell)
+    assert "Card number" in dev.hierarchy().texts()
+    dev.back()
+    dev.screenshot()
+    assert not dev.last_screenshot_secure
+
+
+def test_dialog_window_of_the_app_is_kept(dev: u2.U2Device) -> None:
+    dev.tap(*_center_of(dev, "Leave"))
+    h = dev.hierarchy()
+    assert "Leave the shop?" in h.texts()
+    assert h.packages() == [PKG]
+    dev.tap(*_center_of(dev, "Stay"))
+    assert "Leave the shop?" not in dev.hierarchy().texts()
+
+
+def test_swipe_scrolls_the_list(dev: u2.U2Device) -> None:
+    before = dev.hierarchy().texts()
+    dev.swipe(270, 800, 270, 300, 0.3)
+    after = dev.hierarchy().texts()
+    assert after != before
+    assert any(t.startswith("Product ") and t not in before for t in after)
+
+
+def test_send_text_types_into_the_focused_field(dev: u2.U2Device, vd: VirtualDevice) -> None:
+    dev.tap(*_center_of(dev, "Promo code"))
+    dev.send_text("SAVE10")
+    assert "SAVE10" in dev.hierarchy().texts()
+
+
+def test_app_stop_start_and_unknown_package(dev: u2.U2Device) -> None:
+    dev.app_stop(PKG)
+    assert dev.app_current().package != PKG
+    dev.app_start(PKG)
+    assert dev.app_current().package == PKG
+    with pytest.raises(DeviceError, match="com.not.installed is not installed on virtual-1"):
+        dev.app_start("com.not.installed")
+
+
+def test_window_size_density_and_shell(dev: u2.U2Device) -> None:
+    assert dev.window_size() == (540, 960)
+    assert dev.density() == 1.5
+    assert dev.shell("getprop ro.build.version.sdk").strip() == "34"
