@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 import numpy as np
 
 from darkscan.detect.finding import Category, Finding, Severity
-from darkscan.detect.screen.nagging import SPARSE_LINES, STATUS_BAR, Line, lines_of
+from darkscan.detect.screen.nagging import STATUS_BAR, Line, is_takeover, lines_of
 from darkscan.detect.screen.promo_lexicon import MAX_CONTROL_CHARS, Cue
 from darkscan.geometry import Box
 from darkscan.vision import measure
@@ -92,8 +92,7 @@ def find_disguised_ads(image: np.ndarray, texts: Sequence[object],
     used: list[Box] = []
     markers = [ln for ln in lines if Cue.AD_MARKER in ln.cues]
     installs = [ln for ln in lines if Cue.INSTALL in ln.cues and len(ln.text) <= MAX_CONTROL_CHARS]
-    sparse = len(lines) <= SPARSE_LINES
-    if sparse and installs:
+    if is_takeover(lines, w, h):
         return []  # the whole screen is the promotion: nagging.interstitial reports it
     for m in markers:
         if any(u.contains(*m.box.center) for u in used):

@@ -44,6 +44,7 @@ INTERSTITIAL_SPAN = 0.40
 # At most this many text lines: a promotion, not in-app content.
 SPARSE_LINES = 14
 STATUS_BAR = 0.04
+LIST_ROWS = 6
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,34 @@ def _prompt_findings(lines: Sequence[Line], taken: Sequence[Box],
     return out
 
 
+def has_tab_bar(lines: Sequence[Line], width: int, height: int) -> bool:
+    """Three or more short labels on one row at the bottom, spread across the width."""
+    bottom = [ln for ln in lines if ln.box.center[1] >= 0.85 * height and len(ln.text) <= 12]
+    for a in bottom:
+        row = [b for b in bottom if abs(b.box.center[1] - a.box.center[1]) <= 0.02 * height]
+        xs = [b.box.center[0] for b in row]
+        if len(row) >= 3 and max(xs) - min(xs) >= 0.5 * width:
+            return True
+    return False
+
+
+def is_list_like(lines: Sequence[Line], width: int) -> bool:
+    """Six or more lines share one left edge: rows of a feed, a list or a form."""
+    tol = 0.015 * width
+    lefts = sorted(ln.box.x1 for ln in lines if abs(ln.box.center[0] - width / 2) > 0.08 * width)
+    return any(sum(1 for x in lefts if abs(x - x0) <= tol) >= LIST_ROWS for x0 in lefts)
+
+
+def is_takeover(lines: Sequence[Line], width: int, height: int) -> bool:
+    """A screen of its own whose call-to-action installs another app: few text lines (not a
+    feed or a form) and no bottom tab bar (not inside the app's own navigation)."""
+    content = [ln for ln in lines if ln.box.center[1] > STATUS_BAR * height]
+    installs = [ln for ln in content if Cue.INSTALL in ln.cues
+                and len(ln.text) <= MAX_CONTROL_CHARS]
+    return (bool(installs) and len(content) <= SPARSE_LINES
+            and not has_tab_bar(content, width, height) and not is_list_like(content, width))
+
+
 def _interstitial_findings(lines: Sequence[Line], taken: Sequence[Box],
                            width: int, height: int) -> list[Finding]:
     """An install call-to-action on a sparse screen, or one with store furniture filling it.
@@ -164,8 +193,8 @@ def _interstitial_findings(lines: Sequence[Line], taken: Sequence[Box],
         return []
     exits = [ln for ln in content if (Cue.DISMISS in ln.cues or Cue.POSTPONE in ln.cues)]
     span = box.height / height
-    sparse = len(content) <= SPARSE_LINES
-    if not sparse and not (span >= INTERSTITIAL_SPAN and len(store) >= 2):
+    if not is_takeover(lines, width, height) and not (
+            span >= INTERSTITIAL_SPAN and len(store) >= 2):
         return []
     full = Box(0, int(STATUS_BAR * height), width, height)
     return [Finding(

@@ -51,9 +51,11 @@ PATTERNS: dict[Cue, re.Pattern[str]] = {
         r"don'?t\s+miss|be\s+the\s+first\s+to\s+know|keep\s+(?:you|me)\s+(?:posted|updated)",
     ),
     Cue.INSTALL: _rx(
-        r"立即下载|立即下載|马上下载|馬上下載|免费下载|免費下載|下载|下載|安装|安裝|去下载|去下載",
-        r"\binstall\b|download\s+(?:now|free|the\s+app)|get\s+(?:the\s+|it\s+on\s+|this\s+)?app"
-        r"|get\s+it\s+on|open\s+in\s+(?:google\s+)?play",
+        r"(?:立即|马上|馬上|免费|免費|去|点击|點擊|一键|一鍵)(?:下载|下載|安装|安裝)",
+        r"^(?:下载|下載|安装|安裝|获取|獲取)$",
+        r"(?:下载|下載|安装|安裝)(?:app|应用|應用|游戏|遊戲|客户端|客戶端)",
+        r"\binstall\b|download\s+(?:now|free|the\s+app)|^download$|^get$"
+        r"|get\s+(?:the\s+|this\s+)?app\b|get\s+it\s+on|open\s+in\s+(?:google\s+)?play",
     ),
     Cue.STORE: _rx(
         r"google\s*play|app\s*store|play\s*store|应用商店|應用商店|应用市场|應用市場",
