@@ -249,6 +249,20 @@ class VirtualDevice:
         task = self._fg
         return task.app.package, task.frames[-1].screen_id
 
+    def open_screen(self, package: str, screen_id: str) -> None:
+        """Show one screen directly, without its entry effects (popup, crash, slow, sticky).
+
+        For previews and tests; a dialog screen opens over the app's start screen.
+        """
+        app = self._app(package)
+        if screen_id not in app.screens:
+            raise DeviceError(f"{package} has no screen '{screen_id}'")
+        self._forget(package)
+        frames = [_Frame(screen_id)]
+        if app.screen(screen_id).dialog:
+            frames.insert(0, _Frame(app.start))
+        self._chain = [_Task(app, frames)]
+
     def install(self, app: str | Path | App) -> None:
         loaded = app if isinstance(app, App) else load_app(app)
         self.installed[loaded.package] = loaded
