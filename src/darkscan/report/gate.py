@@ -291,11 +291,10 @@ def flow_path_of(run: RunData) -> Path | None:
     return None
 
 
-def thresholds_for(run: RunData, flow: Path | str | None = None,
-                   overrides: Mapping[str, Any] | None = None) -> Thresholds:
-    """Defaults, then the flow file's ``gate:`` section (``flow`` or the run's own), then flags."""
+def resolve_thresholds(flow_file: Path | str | None = None,
+                       overrides: Mapping[str, Any] | None = None) -> Thresholds:
+    """Defaults, then the flow file's ``gate:`` section, then flag values (None = not given)."""
     t = Thresholds()
-    flow_file = Path(flow) if flow is not None else flow_path_of(run)
     if flow_file is not None:
         t = t.merged(flow_gate_section(flow_file), source=str(flow_file))
     for key, value in (overrides or {}).items():
@@ -306,3 +305,9 @@ def thresholds_for(run: RunData, flow: Path | str | None = None,
         except FlowError as e:
             raise UsageError(f"--{key.replace('_', '-')}: {e.problem}") from None
     return t
+
+
+def thresholds_for(run: RunData, flow: Path | str | None = None,
+                   overrides: Mapping[str, Any] | None = None) -> Thresholds:
+    """:func:`resolve_thresholds` with ``flow`` defaulting to the flow the run was crawled with."""
+    return resolve_thresholds(Path(flow) if flow is not None else flow_path_of(run), overrides)

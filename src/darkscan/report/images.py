@@ -12,8 +12,8 @@ from PIL import UnidentifiedImageError
 
 from darkscan.errors import ImageError
 
-THUMB_WIDTH = 160
-VIEW_WIDTH = 480
+THUMB_WIDTH = 160  # about: copies are reduced by whole factors (fast box filter)
+VIEW_WIDTH = 400
 JPEG_QUALITY = 80
 
 
@@ -28,9 +28,11 @@ class Scaled:
 
 
 def _save(im: PILImage.Image, width: int, path: Path) -> PILImage.Image:
-    if im.width > width:
-        height = max(1, round(im.height * width / im.width))
-        im = im.resize((width, height), PILImage.Resampling.BILINEAR, reducing_gap=2.0)
+    """Shrink by the whole factor nearest to ``width`` (``reduce`` is several times faster than
+    a resampling resize, and 500 screens must scale in a few seconds) and save as JPEG."""
+    factor = round(im.width / width)
+    if factor >= 2:
+        im = im.reduce(factor)
     im.save(path, "JPEG", quality=JPEG_QUALITY, optimize=False)
     return im
 
@@ -41,7 +43,7 @@ def scale_one(src: Path, out_dir: Path, stem: str) -> Scaled:
         with PILImage.open(src) as im:
             im.load()
             width, height = im.size
-            rgb = im.convert("RGB")
+            rgb = im if im.mode == "RGB" else im.convert("RGB")
     except (OSError, UnidentifiedImageError) as e:
         raise ImageError(f"{src}: cannot read screenshot ({e})") from None
     view, thumb = f"{stem}.jpg", f"{stem}-t.jpg"
