@@ -63,7 +63,8 @@ def test_connect_pushes_the_server_and_configures_idle_timeout(phone: FakePhone)
     assert (info.serial, info.model, info.android) == ("virtual-1", "Pixel 7", "14")
     assert (info.width, info.height, info.density) == (540, 960, 1.5)
     # a second session finds the jar by its md5 and the server alive: nothing pushed or started
-    u2.connect("virtual-1")
+    again = u2.U2Device("virtual-1", PKG)  # the form the crawler uses
+    assert again.serial == "virtual-1"
     assert phone.stats.server_starts == 1
     assert any("md5sum /data/local/tmp/u2.jar" in c for c in phone.stats.shell)
 
@@ -74,7 +75,7 @@ def test_screenshot_matches_the_virtual_device(dev: u2.U2Device, vd: VirtualDevi
     assert got.shape == expected.shape and got.dtype == np.uint8
     assert np.abs(got.astype(int) - expected.astype(int)).mean() < 2.0
     assert not dev.last_screenshot_secure
-    exact = u2.U2Device(dev.u2, package=PKG, lossless_screenshots=True).screenshot()
+    exact = u2.U2Device(dev.u2, PKG, lossless_screenshots=True).screenshot()
     assert np.array_equal(exact, expected)  # screencap -p is lossless
 
 

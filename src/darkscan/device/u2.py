@@ -68,12 +68,16 @@ class U2Device:
 
     def __init__(
         self,
-        d: uiautomator2.Device,
-        *,
+        target: str | None | uiautomator2.Device = None,
         package: str | None = None,
+        *,
         idle_timeout_ms: int = IDLE_TIMEOUT_MS,
         lossless_screenshots: bool = False,
     ) -> None:
+        """Connect to the phone with serial ``target`` (None: the only one, or $ANDROID_SERIAL),
+        or wrap an already connected ``uiautomator2.Device``. ``package`` is the app under test
+        whose windows :meth:`dump_hierarchy` keeps (set by :meth:`app_start` too)."""
+        d = target if isinstance(target, uiautomator2.Device) else _open(target)
         self._d = d
         self._serial = d.adb_device.serial or d.serial
         self._package = package
@@ -84,7 +88,7 @@ class U2Device:
         self._ime_packages: frozenset[str] | None = None
         self.last_screenshot_secure = False
         self.retries = 0  # how often darkscan had to retry or restart (for run statistics)
-        self._configure()
+        self._call("configuring uiautomator", self._configure)
 
     # -- plumbing ---------------------------------------------------------------------------
     @property
@@ -323,20 +327,12 @@ def holder_message(dev: adbutils.AdbDevice, serial: str) -> str:
             "only one UiAutomation client can drive a phone at a time")
 
 
-def connect(
-    serial: str | None = None,
-    *,
-    package: str | None = None,
-    idle_timeout_ms: int = IDLE_TIMEOUT_MS,
-    lossless_screenshots: bool = False,
-) -> U2Device:
-    """Connect to a phone through adb and uiautomator2 (pushes and starts its server)."""
+def _open(serial: str | None) -> uiautomator2.Device:
+    """Resolve the phone through adb and start uiautomator2 on it (pushing its server jar)."""
     client = adb.client()
     dev = adb.resolve(serial, client)
     try:
-        d = uiautomator2.connect(dev)
-        return U2Device(d, package=package, idle_timeout_ms=idle_timeout_ms,
-                        lossless_screenshots=lossless_screenshots)
+        return uiautomator2.connect(dev)
     except u2e.AccessibilityServiceAlreadyRegisteredError:
         raise DeviceError(holder_message(dev, dev.serial or "")) from None
     except u2e.LaunchUiAutomationError as e:
@@ -353,3 +349,15 @@ def connect(
                 from None
         raise DeviceError(f"could not connect to {dev.serial}: {type(e).__name__}: "
                           f"{_one_line(e)}") from None
+
+
+def connect(
+    serial: str | None = None,
+    *,
+    package: str | None = None,
+    idle_timeout_ms: int = IDLE_TIMEOUT_MS,
+    lossless_screenshots: bool = False,
+) -> U2Device:
+    """Connect to a phone through adb and uiautomator2 (same as ``U2Device(serial, package)``)."""
+    return U2Device(serial, package, idle_timeout_ms=idle_timeout_ms,
+                    lossless_screenshots=lossless_screenshots)
