@@ -11,5 +11,14 @@ from darkscan.device.virtual.device import Counters, DeviceEvent, EventKind, Vir
 from darkscan.device.virtual.model import App
 from darkscan.device.virtual.system import LAUNCHER, SETTINGS
 
-__all__ = ["VirtualDevice", "load_app", "parse_app", "App", "Counters", "DeviceEvent",
-           "EventKind", "LAUNCHER", "SETTINGS"]
+__all__ = [
+           "LAUNCHER",
+           "SETTINGS",
+           "App",
+           "Counters",
+           "DeviceEvent",
+           "EventKind",
+           "VirtualDevice",
+           "load_app",
+           "parse_app",
+]

@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from darkscan.errors import AppFileError
 from darkscan.device.virtual.icons import ICON_NAMES
 from darkscan.device.virtual.model import (
     Action,
@@ -30,6 +29,7 @@ from darkscan.device.virtual.model import (
     WidgetType,
 )
 from darkscan.device.virtual.yamlread import LineDict, LineList, load_yaml, plain
+from darkscan.errors import AppFileError
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
 _COMMON = {"type", "id", "tap", "margin", "padding", "visible", "enabled"}

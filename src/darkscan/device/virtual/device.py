@@ -349,9 +349,7 @@ class VirtualDevice:
                 app.screen(target).dialog:
             task.frames.pop()
         if task.frames and app.screen(target).dialog and app.screen(
-                task.frames[-1].screen_id).dialog:
-            task.frames.pop()
-        elif replace and task.frames:
+                task.frames[-1].screen_id).dialog or replace and task.frames:
             task.frames.pop()
         self._enter(task, target)
         if not task.frames:  # everything popped and the entry crashed
@@ -464,7 +462,7 @@ class VirtualDevice:
         for lay in lays:
             if lay.screen.dialog:
                 base = img if img is not None else Image.new("RGB", self.window_size(), 0)
-                img = render.render_dialog(task.app, lay, base)
+                img = render.render_dialog(task.app, lay, base, self._clock_text())
             else:
                 img = render.render_screen(task.app, lay, self._clock_text(),
                                            wallpaper=task.app.package == LAUNCHER)
@@ -506,4 +504,4 @@ def _hit(elements: tuple[Element, ...], x: int, y: int) -> Element | None:
     return None
 
 
-__all__ = ["VirtualDevice", "Counters", "DeviceEvent", "EventKind", "walk"]
+__all__ = ["Counters", "DeviceEvent", "EventKind", "VirtualDevice", "walk"]

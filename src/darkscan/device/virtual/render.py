@@ -352,10 +352,17 @@ def render_screen(app: App, lay: ScreenLayout, clock: str, wallpaper: bool = Fal
     return img
 
 
-def render_dialog(app: App, lay: ScreenLayout, under: Image.Image) -> Image.Image:
-    """A dialog card over a dimmed copy of the screen below."""
+def render_dialog(app: App, lay: ScreenLayout, under: Image.Image, clock: str) -> Image.Image:
+    """A dialog card over a dimmed copy of the screen below.
+
+    The scrim darkens the app window only: the system bars stay bright, as on a phone.
+    """
     r = _R(app, lay)
     img = D.dim(under, SCRIM)
+    sb = lay.status_bar
+    draw_status_bar(img, sb, tuple(int(v) for v in img.getpixel((sb.x2 // 2, sb.y2 - 1))),
+                     clock, r.density)
+    draw_nav_bar(img, lay.nav_bar, r.density)
     assert lay.dialog is not None
     card = lay.dialog
     D.rounded(img, Box(card.x1, card.y1 + r.dp(2), card.x2, card.y2 + r.dp(3)), r.dp(16),

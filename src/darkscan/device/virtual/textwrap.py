@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from darkscan.device.virtual.fonts import font
 
-_TOKEN = re.compile(r"[A-Za-z0-9_@#%&*+=/\\.,:;!?'\"()\[\]{}<>$€£¥-]+|\s+|.", re.S)
+_TOKEN = re.compile(r"[A-Za-z0-9_@#%&*+=/\\.,:;!?'\"()\[\]{}<>$€£¥-]+|\s+|.", re.DOTALL)
 _NO_LINE_START = set("，。、；：？！）」』》】,.;:?!)%")
 
 

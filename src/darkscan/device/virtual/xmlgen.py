@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from darkscan.device.virtual.layout import Element, Role, ScreenLayout, nav_buttons, parts
 from darkscan.device.virtual.model import WidgetType
+from darkscan.device.virtual.textwrap import line_height, text_width
 from darkscan.geometry import Box
 
 SYSTEMUI = "com.android.systemui"
@@ -106,7 +107,6 @@ class _Gen:
 
     def element(self, e: Element) -> Node:
         r = e.role
-        clickable = e.clickable and e.enabled
         if r in (Role.TEXT, Role.DIALOG_TITLE):
             n = self.node(e, "android.widget.TextView", text=e.text, clickable=e.clickable,
                           focusable=e.clickable)
@@ -140,7 +140,7 @@ class _Gen:
             )
         if r is Role.ROW:
             p = parts(e, self.density)
-            n = self.node(e, "android.widget.LinearLayout", clickable=clickable or e.clickable,
+            n = self.node(e, "android.widget.LinearLayout", clickable=e.clickable,
                           focusable=e.clickable)
             if e.widget is not None and e.widget.type is WidgetType.LIST:
                 n.rid = ""
@@ -195,8 +195,6 @@ def app_window(lay: ScreenLayout, package: str, lang: str, launcher: bool = Fals
                          focusable=True))
         d = lay.size.density
         tx = int(round((72 if lay.nav_up is not None else 16) * d))
-        from darkscan.device.virtual.textwrap import line_height, text_width
-
         size = int(round(20 * d))
         ty = lay.app_bar.y1 + (lay.app_bar.height - line_height(size)) // 2
         title = lay.title_lines[0] if lay.title_lines else ""
@@ -232,8 +230,6 @@ def app_window(lay: ScreenLayout, package: str, lang: str, launcher: bool = Fals
                 item.add(Node("android.widget.ImageView", Box(cx - s // 2, icon_y, cx + s // 2,
                                                               icon_y + s), package,
                               rid=f"{package}:id/navigation_bar_item_icon_view"))
-            from darkscan.device.virtual.textwrap import line_height, text_width
-
             size = int(round(12 * d))
             lw = text_width(tab.text, size)
             ly = tab.box.y1 + int(round(33 * d))
@@ -273,8 +269,6 @@ def system_windows(lay: ScreenLayout, clock: str, lang: str) -> list[Node]:
 
     def dp(v: float) -> int:
         return int(round(v * d))
-
-    from darkscan.device.virtual.textwrap import line_height, text_width
 
     size = dp(14)
     cy = sb.y1 + (sb.height - line_height(size)) // 2
