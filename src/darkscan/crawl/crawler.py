@@ -1,0 +1,422 @@
+"""The crawl loop: uninstall path, launch, setup, explore; record everything as it goes.
+
+Every device action is one logged step. ``--resume`` replays the log: the loop runs again from
+the start on a freshly started app, and while logged steps remain it checks that it makes the
+same decision as the log (it is deterministic) instead of writing a new line. The device ends
+up in the state it was in when the crawl was interrupted, the graph is rebuilt from real
+observations, and the crawl continues as if never interrupted.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+from darkscan.crawl.explorer import Decision, Explorer, Move, mark_failed, priority
+from darkscan.crawl.flow import Flow, Selector, StepKind
+from darkscan.crawl.goals import Scope
+from darkscan.crawl.graph import ActionStatus, GoalHit, ScreenGraph
+from darkscan.crawl.lexicon import ANR_CLOSE, ANR_WAIT, normalize
+from darkscan.crawl.metrics import build_metrics
+from darkscan.crawl.observe import Observation, Observer
+from darkscan.crawl.syspath import SystemPath
+from darkscan.crawl.runfolder import RunWriter, Timer
+from darkscan.crawl.safety import StopReason
+from darkscan.crawl.signals import Progress, ProgressHook, no_progress
+from darkscan.crawl.state import Screen, ScreenKind, Widget
+from darkscan.device.protocol import Device
+from darkscan.errors import DeviceError, FlowError
+
+MAX_LAUNCH_FAILURES = 3
+SETUP_RETRIES = 3
+
+
+class _Stop(Exception):
+    """Internal: the budget ran out (never reaches the user)."""
+
+
+@dataclass(frozen=True)
+class CrawlResult:
+    status: str               # done | budget | goal
+    steps: int
+    metrics: dict[str, Any]
+    graph: dict[str, Any]
+    decision_ms: float        # mean time the policy took per decision
+    replayed: int             # steps replayed from an earlier run (--resume)
+    diverged_at: int | None   # first logged step the replay could not reproduce
+
+
+class Crawler:
+    def __init__(self, device: Device, flow: Flow, package: str, writer: RunWriter | None = None,
+                 *, progress: ProgressHook = no_progress, stop_on_goal: str | None = None,
+                 app_label: str | None = None) -> None:
+        self.device = device
+        self.flow = flow
+        self.package = package
+        self.writer = writer
+        self.progress = progress
+        self.stop_on_goal = stop_on_goal
+        self.graph = ScreenGraph()
+        self.explorer = Explorer(self.graph)
+        self.obs = Observer(device, package)
+        self.screens: dict[str, Screen] = {}
+        self.cur: str | None = None
+        self.cur_screen: Screen | None = None
+        self.steps = 0
+        self.faults: list[str] = []
+        self.blocked: set[tuple[str, str]] = set()
+        self.replay: deque[dict[str, Any]] = deque(writer.previous_steps if writer else [])
+        self.replayed = 0
+        self.diverged_at: int | None = None
+        self.decide_times: list[float] = []
+        self.phase = "launch"
+        self.timer = Timer(float(writer.run.get("elapsed", 0.0)) if writer and writer.run else 0.0)
+        self.app_names = {package} | ({app_label} if app_label else set())
+        self.status = "done"
+
+    # ----------------------------------------------------------------- budget / progress
+    def _check_budget(self) -> None:
+        if self.steps >= self.flow.budget.max_steps:
+            raise _Stop()
+        if not self.replay and self.timer.elapsed() > self.flow.budget.max_minutes * 60:
+            raise _Stop()
+
+    def _report(self, event: str | None) -> None:
+        found = tuple(sorted(self.graph.found_goals()))
+        self.progress(Progress(self.steps, self.flow.budget.max_steps, len(self.graph.app_nodes()),
+                               found, len(self.flow.goals.goals), event, bool(self.replay),
+                               self.phase))
+
+    # ----------------------------------------------------------------- screens
+    def _register(self, ob: Observation) -> tuple[str, bool]:
+        s = ob.screen
+        nid, new = self.graph.add_screen(s.key, s.kind, activity=s.activity, package=s.package,
+                                         dialog=s.dialog, secure=s.secure, step=self.steps)
+        if not new:
+            return nid, False
+        self.screens[nid] = s
+        if self.writer is not None and not self.writer.has_screen(nid):
+            self.writer.write_screen(nid, self._screen_meta(nid, s), s.xml, s.image)
+        if s.kind is ScreenKind.APP:
+            self._register_actions(nid, s)
+            self._match_goals(nid, s, Scope.APP)
+        elif s.kind is ScreenKind.SYSTEM:
+            self._match_goals(nid, s, Scope.SYSTEM)
+        return nid, True
+
+    def _screen_meta(self, nid: str, s: Screen) -> dict[str, Any]:
+        return {"id": nid, "key": s.key, "kind": s.kind.value, "activity": s.activity,
+                "package": s.package, "dialog": s.dialog, "secure": s.secure,
+                "first_seen": self.steps, "density": self.device.density(),
+                "widgets": [w.to_json() for w in s.widgets]}
+
+    def _register_actions(self, nid: str, s: Screen) -> None:
+        acts: list[tuple[str, str, ActionStatus]] = []
+        found = self.graph.found_goals()
+        clickables = [w for w in s.widgets if w.clickable]
+        for w in s.widgets:
+            if w.editable and not w.password:
+                continue  # typing is not exploration
+            if not (w.clickable or w.checkable or w.password):
+                continue
+            if w.checkable and not w.clickable and any(
+                    c.bounds.contains(*w.bounds.center) for c in clickables):
+                continue  # the switch of a clickable settings row: the row is the action
+            if w.list_item and not w.sig.endswith("#1"):
+                continue  # one item per list shape
+            reason = self.flow.safety.check(w, s)
+            if reason is not None:
+                acts.append((w.sig, w.label, ActionStatus.DENIED))
+                self._stopped_before(nid, w, reason)
+                continue
+            acts.append((w.sig, w.label, ActionStatus.UNEXPLORED))
+            self.explorer.register(nid, w.sig, priority(w, self.flow.goals, found, s.dialog))
+        self.graph.set_actions(nid, acts)
+
+    def _match_goals(self, nid: str, s: Screen, scope: Scope) -> None:
+        if scope is Scope.SYSTEM:
+            text = " ".join(s.texts)
+            if not any(n and n in text for n in self.app_names):
+                return
+        for g in self.flow.goals.goals:
+            if g.scope is not scope:
+                continue
+            for w in s.widgets:
+                clue = g.match(w)
+                if clue:
+                    self.graph.add_hit(GoalHit(g.name, nid, w.sig, w.label, clue, w.enabled))
+
+    # ----------------------------------------------------------------- steps
+    def _log(self, frm: str | None, action: dict[str, Any], to: str | None,
+             event: str | None, extra: dict[str, Any] | None = None,
+             seconds: float = 0.0, decide: float = 0.0) -> None:
+        self.steps += 1
+        rec: dict[str, Any] = {"step": self.steps, "from": frm, "action": action, "to": to,
+                               "event": event, "time": round(seconds, 4),
+                               "decide_ms": round(decide * 1000, 3)}
+        if extra:
+            rec.update(extra)
+        self._last_action_kind = str(action.get("kind"))
+        if event and event != "stopped_before":
+            self.faults.append(event)
+        if self.replay:
+            logged = self.replay.popleft()
+            same = (logged.get("from") == frm and logged.get("to") == to and
+                    logged.get("action", {}).get("kind") == action.get("kind") and
+                    logged.get("action", {}).get("sig") == action.get("sig"))
+            if not same:
+                self.diverged_at = self.steps
+                self.replay.clear()
+                raise DeviceError(
+                    f"--resume could not reproduce logged step {self.steps} (the app behaved "
+                    "differently); start a new run with another --out")
+            self.replayed += 1
+        elif self.writer is not None:
+            self.writer.append_step(rec)
+        if self.writer is not None and self.steps % 10 == 0 and not self.replay:
+            self.writer.update_run(elapsed=round(self.timer.elapsed(), 3))
+        self._report(event)
+
+    def _stopped_before(self, nid: str, w: Widget, reason: StopReason) -> None:
+        action = {"kind": "type" if w.editable else "tap", "sig": w.sig,
+                  "target": w.target_json(), "executed": False}
+        self._log(nid, action, nid, "stopped_before", {"reason": reason.value})
+
+    def _observe(self) -> Observation:
+        return self.obs.observe(lambda k: self.graph.node_for(k) is not None)
+
+    def _after(self, frm: str | None, action: dict[str, Any], t0: float, decide: float,
+               edge_sig: str | None = None, edge_label: str = "") -> str:
+        """Observe the result of an action, register it, log the step and the edge."""
+        ob = self._observe()
+        s = ob.screen
+        nid, new = self._register(ob)
+        events: list[str] = []
+        if new and s.secure:
+            events.append("secure_screen")
+        if new and ob.endless:
+            events.append("endless_list")
+        prev = self.screens.get(frm) if frm else None
+        if s.kind is ScreenKind.APP and s.dialog and s.under_key and prev is not None:
+            from_key = prev.under_key if prev.dialog else prev.key
+            if prev.kind is ScreenKind.APP and s.under_key != from_key:
+                events.append("popup")
+        if frm is not None and prev is not None and prev.kind is ScreenKind.APP:
+            if s.kind is ScreenKind.LAUNCHER and action["kind"] == "tap":
+                events.append("crash")
+            elif s.kind is ScreenKind.SYSTEM_DIALOG:
+                events.append("anr" if s.key.endswith("anr") else "crash")
+            elif s.kind is ScreenKind.EXTERNAL:
+                events.append("external_app")
+        if edge_sig is not None and frm is not None:
+            self.graph.add_edge(frm, nid, edge_sig, edge_label, action["kind"], self.steps + 1)
+        extra = {"events": events} if len(events) > 1 else None
+        self._log(frm, action, nid, events[0] if events else None, extra,
+                  time.monotonic() - t0, decide)
+        self.cur, self.cur_screen = nid, self.screens.get(nid, s)
+        # keep the freshest observation for acting (widget positions), the first for records
+        self.cur_screen = s if not new else self.screens[nid]
+        return nid
+
+    def tap(self, w: Widget, frm: str, decide: float = 0.0, edge: bool = True) -> str | None:
+        t0 = time.monotonic()
+        target = w
+        if not w.scroll and self.cur_screen is not None:
+            target = next((c for c in self.cur_screen.widgets if c.sig == w.sig), w)
+        if w.scroll:
+            found = self.obs.find(self.cur_screen, w.sig, w.scroll) if self.cur_screen else None
+            if found is None:
+                return None
+            target = found
+        x, y = target.bounds.center
+        self.device.tap(x, y)
+        action = {"kind": "tap", "x": x, "y": y, "sig": w.sig, "target": w.target_json()}
+        return self._after(frm, action, t0, decide, w.sig if edge else None, w.label)
+
+    def back(self, frm: str | None, decide: float = 0.0) -> str:
+        t0 = time.monotonic()
+        self.device.back()
+        return self._after(frm, {"kind": "back", "sig": "back"}, t0, decide,
+                           "back" if frm is not None and self.graph.kind(frm) is ScreenKind.APP
+                           else None, "back")
+
+    def launch(self, decide: float = 0.0) -> str:
+        t0 = time.monotonic()
+        self.device.app_stop(self.package)
+        self.device.app_start(self.package)
+        return self._after(self.cur, {"kind": "launch", "package": self.package}, t0, decide)
+
+    def home(self) -> str:
+        t0 = time.monotonic()
+        self.device.home()
+        return self._after(self.cur, {"kind": "home"}, t0, 0.0)
+
+    # ----------------------------------------------------------------- phases
+    def run(self) -> CrawlResult:
+        budget_hit = False
+        try:
+            if self.flow.goals.system_goals():
+                self.phase = "uninstall"
+                SystemPath(self).walk()
+            self.phase = "launch"
+            self._launch_app(root=True)
+            self.phase = "setup"
+            self._setup()
+            self.phase = "explore"
+            self._explore()
+        except _Stop:
+            budget_hit = True
+            self.status = "budget"
+            self._log(self.cur, {"kind": "none"}, self.cur, "budget")
+        self.phase = "done"
+        if self.status == "done" and self.stop_on_goal and \
+                self.stop_on_goal in self.graph.found_goals():
+            self.status = "goal"
+        metrics = build_metrics(self.graph, self.flow.goals, steps=self.steps,
+                                status="budget" if budget_hit else (
+                                    "goal" if self.status == "goal" else "exhausted"),
+                                faults=self.faults)
+        graph = self.graph.to_json()
+        if self.writer is not None:
+            self.writer.write_graph(graph)
+            self.writer.write_metrics(metrics)
+        mean = (sum(self.decide_times) / len(self.decide_times) * 1000) if self.decide_times else 0.0
+        return CrawlResult(self.status, self.steps, metrics, graph, mean, self.replayed,
+                           self.diverged_at)
+
+    def _launch_app(self, root: bool = False) -> None:
+        for _ in range(MAX_LAUNCH_FAILURES):
+            self._check_budget()
+            nid = self.launch()
+            if self.graph.kind(nid) is ScreenKind.APP:
+                if root and self.graph.root is None:
+                    self.graph.root = nid
+                return
+        raise DeviceError(f"{self.package} does not start: after {MAX_LAUNCH_FAILURES} launches "
+                          "the app is still not in the foreground")
+
+    def _find(self, sel: Selector) -> Widget | None:
+        s = self.cur_screen
+        if s is None:
+            return None
+        for w in s.widgets:
+            rid = w.resource_id.rsplit("/", 1)[-1]
+            if sel.text is not None and w.label.strip() != sel.text and w.text.strip() != sel.text:
+                continue
+            if sel.resource_id is not None and sel.resource_id not in (w.resource_id, rid):
+                continue
+            if sel.desc is not None and w.desc.strip() != sel.desc:
+                continue
+            if sel.text_contains is not None and sel.text_contains not in w.label:
+                continue
+            return w
+        return None
+
+    def _setup(self) -> None:
+        for i, st in enumerate(self.flow.setup):
+            self._check_budget()
+            key = f"setup[{i}]"
+            if st.kind is StepKind.BACK:
+                self.back(self.cur)
+                continue
+            if st.kind is StepKind.WAIT:
+                time.sleep(st.seconds)
+                continue
+            assert st.selector is not None
+            w = self._find(st.selector)
+            if w is None:
+                raise FlowError(str(self.flow.path), key,
+                                f"no widget with {st.selector.describe()} on screen {self.cur}")
+            if st.kind is StepKind.TAP:
+                self.tap(w, self.cur or "")
+                continue
+            if w.password and not (st.allow_password or self.flow.safety.allow_password):
+                raise FlowError(str(self.flow.path), key,
+                                "refusing to type into a password field (add allow_password: "
+                                "true to this step if the account is a test account)")
+            self.tap(w, self.cur or "", edge=False)
+            t0 = time.monotonic()
+            self.device.send_text(st.text)
+            shown = "***" if w.password else st.text
+            self._after(self.cur, {"kind": "type", "sig": w.sig, "text": shown,
+                                   "target": w.target_json()}, t0, 0.0)
+
+    def _explore(self) -> None:
+        nav_streak = 0
+        while True:
+            self._check_budget()
+            if self.stop_on_goal and self.stop_on_goal in self.graph.found_goals():
+                return
+            s = self.cur_screen
+            if s is None or s.kind is not ScreenKind.APP or self.cur is None:
+                self._recover()
+                continue
+            t0 = time.perf_counter()
+            d = self.explorer.choose(self.cur, self.blocked)
+            decide = time.perf_counter() - t0
+            self.decide_times.append(decide)
+            if d.move is Move.DONE:
+                return
+            if d.move is Move.RELAUNCH:
+                if nav_streak > 0 and self.cur == self.graph.root:
+                    # even from a fresh start nothing unexplored is reachable
+                    mark_failed(self.graph, self.explorer.unreachable(self.blocked))
+                    return
+                nav_streak += 1
+                self._launch_app()
+                continue
+            if d.move is Move.NAV:
+                nav_streak += 1
+                if nav_streak > 2 * len(self.graph.app_nodes()) + 6:
+                    assert d.target is not None
+                    self.blocked.add(d.target)
+                    self.graph.set_status(*d.target, ActionStatus.FAILED)
+                    nav_streak = 0
+                    self._launch_app()
+                    continue
+            else:
+                nav_streak = 0
+            self._take(d, decide)
+
+    def _take(self, d: Decision, decide: float) -> None:
+        assert self.cur is not None and d.sig is not None
+        frm = self.cur
+        if d.sig == "back":
+            self.back(frm, decide)
+            return
+        w = self._widget(frm, d.sig)
+        if w is None:
+            self.graph.set_status(frm, d.sig, ActionStatus.FAILED)
+            return
+        if d.move is Move.ACT:
+            self.graph.set_status(frm, d.sig, ActionStatus.EXPLORED)
+        if self.tap(w, frm, decide) is None:
+            self.graph.set_status(frm, d.sig, ActionStatus.FAILED)
+
+    def _widget(self, nid: str, sig: str) -> Widget | None:
+        s = self.screens.get(nid)
+        return next((w for w in s.widgets if w.sig == sig), None) if s else None
+
+    def _recover(self) -> None:
+        """Get back into the app after a crash, another app, a system dialog or leaving it."""
+        s = self.cur_screen
+        if s is not None and s.kind is ScreenKind.SYSTEM_DIALOG:
+            words = ANR_WAIT if s.key.endswith("anr") else ANR_CLOSE
+            btn = next((w for w in s.widgets if w.clickable and
+                        any(p == normalize(w.label) for p in words)), None)
+            if btn is not None:
+                self.tap(btn, self.cur or "", edge=False)
+                return
+        if s is not None and s.kind is ScreenKind.EXTERNAL and self.cur is not None:
+            last = self._last_kind()
+            if last != "back":
+                self.back(self.cur)
+                return
+        self._launch_app()
+
+    def _last_kind(self) -> str | None:
+        return self._last_action_kind
+
+    _last_action_kind: str | None = None
