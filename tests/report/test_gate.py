@@ -158,3 +158,17 @@ def test_junit_survives_hostile_text(xss_run: Path, tmp_path: Path) -> None:
     schema.assertValid(doc)
     msg = doc.find(".//failure").get("message")
     assert "<b>]]>" in msg
+
+
+def test_run_rejects_bad_thresholds_before_crawling(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    flow = tmp_path / "flow.yaml"
+    flow.write_text("gate: {max_cancel_steps: 4}\n", encoding="utf-8")
+    out = tmp_path / "run"
+    assert main(["run", str(flow), "--out", str(out), "--fail-on", "severe"]) == 2
+    assert "--fail-on" in _err(capsys)
+    flow.write_text("gate: {max_cancel_stepz: 4}\n", encoding="utf-8")
+    assert main(["run", str(flow), "--out", str(out)]) == 2
+    assert "max_cancel_stepz" in _err(capsys)
+    assert main(["run", str(tmp_path / "missing.yaml"), "--out", str(out)]) == 2
+    assert not out.exists()

@@ -40,9 +40,12 @@ def _short(text: str, n: int = LABEL_CHARS) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _quoted(text: str) -> str | None:
-    """The label inside quotes in an action description ("tap '设置'" -> "设置")."""
+def _named_label(text: str) -> str | None:
+    """The widget label an action description names: "tap '设置'" or "tap 设置" -> "设置"."""
     m = re.search(r"['\"“‘「](.+?)['\"”’」]", text)
+    if m:
+        return m.group(1).strip()
+    m = re.match(r"\s*tap[: ]\s*(.+)", text)
     return m.group(1).strip() if m else None
 
 
@@ -139,7 +142,7 @@ class _Builder:
                 mark = self._mark_action(step.action, sid)
                 if mark is not None:
                     return mark
-        label = _quoted(action) if isinstance(action, str) else None
+        label = _named_label(action) if isinstance(action, str) else None
         screen = self.run.screens.get(sid)
         if label and screen is not None:
             for w in screen.info.get("widgets", ()):
@@ -239,8 +242,9 @@ class _Builder:
         g = self.run.graph
         if g is None:
             return None
-        first = self.run.steps[0].source if self.run.steps else None
-        start = pick_start(g, first)
+        hint = (self.run.metrics or {}).get("root") or g.graph.get("root") or \
+            (self.run.steps[0].source if self.run.steps else None)
+        start = pick_start(g, hint)
         layout = layered_layout(g, start)
         paths = self.path_screens()
         gid = {name: f"g{i + 1}" for i, name in enumerate(paths)}
