@@ -58,14 +58,14 @@ def _median_height(lines: Sequence[Line]) -> float:
 
 
 def pixel_look(image: np.ndarray, lines: Sequence[Line]) -> Callable[[Line], MarkerLook]:
-    """Measure a marker from pixels: glyph line height vs the screen's median, WCAG contrast."""
+    """Measure a marker: its text-box height vs the screen's median text-box height, and the
+    WCAG contrast of its glyphs against what is behind them."""
     body = _median_height(lines)
 
     def look(ln: Line) -> MarkerLook:
         b = ln.box
         ink = measure.ink(image, Box(b.x1 - 2, b.y1 - 2, b.x2 + 2, b.y2 + 2))
-        height = ink.line_height if ink is not None and ink.line_height > 0 else b.height
-        return MarkerLook(height / body if body else 1.0, ink.contrast if ink else None)
+        return MarkerLook(b.height / body if body else 1.0, ink.contrast if ink else None)
 
     return look
 
