@@ -16,6 +16,7 @@ the graph detectors read them (``missing_recommendation_off``, ``hard_uninstall`
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
@@ -33,7 +34,7 @@ from darkscan.crawl.state import Screen, ScreenKind, Widget
 from darkscan.device.protocol import Device
 from darkscan.errors import DeviceError, RunFolderError
 
-__all__ = ["SwitchProbe", "LauncherProbe", "SettingsProbe", "Probes", "run_probes"]
+__all__ = ["TolerantGoal", "SwitchProbe", "LauncherProbe", "SettingsProbe", "Probes", "run_probes"]
 
 MAX_NAV_STEPS = 25
 SETTINGS_PACKAGE = "com.android.settings"
@@ -152,10 +153,34 @@ def _json_widget(w: Mapping[str, Any]) -> Widget:
     )
 
 
-def _switch_goal(flow: Any) -> Goal:
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LATIN_MAX_LABEL = 48
+
+
+class TolerantGoal:
+    """A goal whose label-length cap is doubled for labels without Chinese characters.
+
+    Goal matchers cap labels at a length that fits Chinese ("个性化推荐" is 5 characters); the
+    same control in English ("Personalized recommendations", 27 once normalised) is longer.
+    """
+
+    def __init__(self, goal: Goal) -> None:
+        self.goal = goal
+        self.name = goal.name
+        self._latin = replace(goal, matchers=tuple(
+            replace(m, max_label=max(m.max_label, LATIN_MAX_LABEL)) for m in goal.matchers))
+
+    def match(self, w: Widget) -> str | None:
+        hit = self.goal.match(w)
+        if hit is None and not _CJK.search(w.label):
+            hit = self._latin.match(w)
+        return hit
+
+
+def _switch_goal(flow: Any) -> TolerantGoal:
     goals = getattr(flow, "goals", None)
     g = goals.get("recommendation_off") if goals is not None else None
-    return g or BUILTIN_GOALS["recommendation_off"]
+    return TolerantGoal(g or BUILTIN_GOALS["recommendation_off"])
 
 
 # -- navigation ----------------------------------------------------------------------------
@@ -216,7 +241,7 @@ class _Navigator:
         return None, route
 
 
-def _switch_on(screen: Screen, goal: Goal) -> Widget | None:
+def _switch_on(screen: Screen, goal: TolerantGoal) -> Widget | None:
     return next((w for w in screen.widgets if w.checkable and goal.match(w)), None)
 
 
@@ -227,7 +252,7 @@ def _tap_widget(nav: _Navigator, screen: Screen, w: Widget) -> None:
     nav.device.tap(*found.bounds.center)
 
 
-def _read_switch(nav: _Navigator, target: str, goal: Goal) -> bool | None:
+def _read_switch(nav: _Navigator, target: str, goal: TolerantGoal) -> bool | None:
     screen, _ = nav.goto(target)
     if screen is None:
         return None
@@ -235,7 +260,7 @@ def _read_switch(nav: _Navigator, target: str, goal: Goal) -> bool | None:
     return w.checked if w is not None else None
 
 
-def probe_switch(device: Device, rg: _RunGraph, package: str, goal: Goal,
+def probe_switch(device: Device, rg: _RunGraph, package: str, goal: TolerantGoal,
                  safety: SafetyRules) -> SwitchProbe:
     """Switch the recommendation switch off, leave, come back: does it stay off?"""
     candidates = []
@@ -286,7 +311,8 @@ def probe_switch(device: Device, rg: _RunGraph, package: str, goal: Goal,
 
 # -- uninstall -----------------------------------------------------------------------------
 
-def icon_visibility(image: np.ndarray, cell: tuple[int, int, int, int]) -> tuple[bool, float, float]:
+def icon_visibility(image: np.ndarray, cell: tuple[int, int, int, int]
+                    ) -> tuple[bool, float, float]:
     """(visible, fraction, contrast) of a launcher cell's icon against the wallpaper.
 
     The wallpaper behind a cell is estimated row by row from the cell's outer columns (icons
@@ -359,6 +385,7 @@ def _uninstall_goal(flow: Any) -> Goal:
     g = g or BUILTIN_GOALS["uninstall"]
     # a disabled button is not clickable, and it is exactly the one we must see
     return replace(g, matchers=tuple(replace(m, widget=WidgetKind.ANY) for m in g.matchers))
+
 
 
 def probe_settings(device: Device, package: str, label: str, flow: Any, out: Path
