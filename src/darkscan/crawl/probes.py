@@ -71,6 +71,7 @@ class LauncherProbe:
     icon_visible_fraction: float | None = None  # share of the cell's pixels unlike the wallpaper
     icon_contrast: float | None = None          # mean colour distance of those pixels (0-441)
     image: str | None = None
+    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -454,9 +455,19 @@ def run_probes(device: Device, run_dir: Path | str, flow: Any) -> Probes:
     started = now_iso()
     safety = getattr(flow, "safety", None) or SafetyRules()
     rg = _load_graph(run_dir)
-    rec = probe_switch(device, rg, package, _switch_goal(flow), safety)
-    launcher = probe_launcher(device, package, label, out)
-    settings = probe_settings(device, package, label or launcher.label, flow, out)
+    # a device that misbehaves during one probe leaves that probe's error, not a failed crawl
+    try:
+        rec = probe_switch(device, rg, package, _switch_goal(flow), safety)
+    except DeviceError as e:
+        rec = SwitchProbe(found=True, error=f"device error: {e}")
+    try:
+        launcher = probe_launcher(device, package, label, out)
+    except DeviceError as e:
+        launcher = LauncherProbe(found=False, error=f"device error: {e}")
+    try:
+        settings = probe_settings(device, package, label or launcher.label, flow, out)
+    except DeviceError as e:
+        settings = SettingsProbe(reached=False, error=f"device error: {e}")
     device.home()
     probes = Probes(rec, launcher, settings, started, now_iso())
     write_json(run_dir / "probes.json", probes.to_json())
