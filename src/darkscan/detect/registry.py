@@ -32,7 +32,14 @@ SCREEN_DETECTOR_MODULES: list[str] = [
     "darkscan.detect.screen.disguised_ad",     # eval helper
 ]
 
-GRAPH_DETECTOR_MODULES: list[str] = []
+GRAPH_DETECTOR_MODULES: list[str] = [
+    "darkscan.detect.graph.cancellation",
+    "darkscan.detect.graph.recommendation",
+    "darkscan.detect.graph.account_deletion",
+    "darkscan.detect.graph.uninstall",
+    "darkscan.detect.graph.privacy_policy",
+    "darkscan.detect.graph.customer_service",
+]
 
 
 @dataclass(frozen=True)
