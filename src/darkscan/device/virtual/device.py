@@ -35,7 +35,7 @@ from darkscan.device.virtual.system import (
 from darkscan.errors import DeviceError
 
 ACTION_SECONDS = 0.25  # virtual time one tap/swipe/key press takes
-_CACHE_SIZE = 48
+_CACHE_SIZES = {"png": 24, "xml": 256, "layout": 256}  # screenshots are megabytes each
 
 
 class EventKind(Enum):
@@ -110,7 +110,7 @@ class VirtualDevice:
         self.last_delay = 0.0  # how long the last action took to show its screen
         self._switches: dict[tuple[str, str, str], bool] = {}
         self._popups_shown: dict[tuple[str, str], int] = {}
-        self._cache: OrderedDict[Any, Any] = OrderedDict()
+        self._caches: dict[str, OrderedDict[Any, Any]] = {k: OrderedDict() for k in _CACHE_SIZES}
         self._rebuild_system()
         self._chain: list[_Task] = []  # foreground task last; empty = launcher
         self._background: dict[str, _Task] = {}
@@ -132,19 +132,12 @@ class VirtualDevice:
 
     def screenshot(self) -> np.ndarray:
         task = self._fg
-        key = ("png", self._signature(task))
-        if key not in self._cache:
-            self._put(key, self._render(task, len(task.frames)))
-        self._cache.move_to_end(key)
-        return np.array(self._cache[key], dtype=np.uint8, copy=True)
+        img = self._cached("png", self._signature(task), lambda: self._render(task))
+        return np.array(img, dtype=np.uint8, copy=True)
 
     def dump_hierarchy(self) -> str:
         task = self._fg
-        key = ("xml", self._signature(task))
-        if key not in self._cache:
-            self._put(key, self._xml(task))
-        self._cache.move_to_end(key)
-        return str(self._cache[key])
+        return str(self._cached("xml", self._signature(task), lambda: self._xml(task)))
 
     def tap(self, x: int, y: int) -> None:
         self._tick()
@@ -285,7 +278,8 @@ class VirtualDevice:
         self._launcher = launcher_app(apps, self.size, self.locale)
         self._settings = settings_app(apps, self.size, self.locale)
         self._launcher_task = _Task(self._launcher, [_Frame("home")])
-        self._cache.clear()
+        for cache in getattr(self, "_caches", {}).values():
+            cache.clear()
         for tasks in (getattr(self, "_chain", []), getattr(self, "_background", {}).values()):
             for t in tasks:
                 if t.app.package == SETTINGS:
@@ -393,7 +387,7 @@ class VirtualDevice:
             self._event(EventKind.ACCOUNT_DELETION, pkg, frame.screen_id)
             self._go(task, action.target or "", replace)
         elif k is ActionKind.UNINSTALL:
-            self._uninstall(action.target or "")
+            self._uninstall(action.target or pkg)  # {uninstall: true} in an app: itself
         elif k is ActionKind.HOME:
             self.home()
 
@@ -440,22 +434,22 @@ class VirtualDevice:
         return (task.app.package, id(task.app), self._clock_text(),
                 tuple((f.screen_id, self._state(task, f)) for f in task.frames))
 
-    def _layouts(self, task: _Task, upto: int | None = None) -> list[ScreenLayout]:
+    def _layouts(self, task: _Task) -> list[ScreenLayout]:
         """Layouts of the frames that are visible: the last full screen and dialogs above it."""
-        frames = task.frames[:upto]
+        frames = task.frames
         start = max(i for i, f in enumerate(frames) if not task.app.screen(f.screen_id).dialog) \
             if any(not task.app.screen(f.screen_id).dialog for f in frames) else 0
         out = []
         for f in frames[start:]:
-            key = ("layout", task.app.package, id(task.app), f.screen_id, self._state(task, f))
-            if key not in self._cache:
-                self._put(key, layout_screen(task.app, task.app.screen(f.screen_id),
-                                             self._state(task, f), self.size))
-            out.append(self._cache[key])
+            state = self._state(task, f)
+            out.append(self._cached(
+                "layout", (task.app.package, id(task.app), f.screen_id, state),
+                lambda f=f, state=state: layout_screen(  # type: ignore[misc]
+                    task.app, task.app.screen(f.screen_id), state, self.size)))
         return out
 
-    def _render(self, task: _Task, upto: int) -> np.ndarray:
-        lays = self._layouts(task, upto)
+    def _render(self, task: _Task) -> np.ndarray:
+        lays = self._layouts(task)
         if any(lay.screen.secure for lay in lays):
             return np.zeros((self.size.height, self.size.width, 3), np.uint8)
         img: Image.Image | None = None
@@ -485,10 +479,16 @@ class VirtualDevice:
         minutes = 9 * 60 + 41 + int(self.clock // 60)
         return f"{(minutes // 60) % 24}:{minutes % 60:02d}"
 
-    def _put(self, key: Any, value: Any) -> None:
-        self._cache[key] = value
-        while len(self._cache) > _CACHE_SIZE * 3:
-            self._cache.popitem(last=False)
+    def _cached(self, kind: str, key: Any, make: Any) -> Any:
+        """LRU caches per kind: rendering the same state twice returns the stored result."""
+        cache = self._caches[kind]
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+        value = cache[key] = make()
+        while len(cache) > _CACHE_SIZES[kind]:
+            cache.popitem(last=False)
+        return value
 
 
 def _hit(elements: tuple[Element, ...], x: int, y: int) -> Element | None:
