@@ -122,3 +122,27 @@ def test_radio_and_list_validation() -> None:
     assert "only 2 options" in _error(text).problem
     text = GOOD.replace("{type: button, text: Go, tap: {go: b}}", "{type: list}")
     assert "missing required key 'count'" in _error(text).problem
+
+
+def test_error_from_a_file_names_that_file(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text(GOOD.replace("type: switch", "type: swich"), encoding="utf-8")
+    with pytest.raises(AppFileError) as info:
+        load_app(path)
+    assert str(info.value) == (f"{path}:{_line_of(path.read_text(), 'swich')}: screen 'a': "
+                               "unknown widget type 'swich' (did you mean 'switch'?)")
+
+
+def test_missing_cjk_font_names_the_debian_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    from darkscan.device.virtual import fonts
+    from darkscan.errors import EnvironmentProblem
+
+    monkeypatch.setattr(fonts.shutil, "which", lambda _name: None)  # no fontconfig
+    monkeypatch.setattr(fonts, "_FALLBACKS", {False: ("/nonexistent.ttc",),
+                                              True: ("/nonexistent.ttc",)})
+    fonts.font_path.cache_clear()
+    try:
+        with pytest.raises(EnvironmentProblem, match="fonts-noto-cjk"):
+            fonts.font_path(False)
+    finally:
+        fonts.font_path.cache_clear()

@@ -59,7 +59,8 @@ def _cut_by_scroll_edge(h: Hierarchy, node: Node) -> bool:
     return False
 
 
-def _check_consistency(img: np.ndarray, h: Hierarchy, app: App, w: int, ht: int) -> None:
+def _check_consistency(img: np.ndarray, h: Hierarchy, app: App, w: int, ht: int,
+                       dp: float) -> None:
     assert img.shape == (ht, w, 3) and img.dtype == np.uint8
     assert "com.android.systemui" in h.packages()
     full = Box(0, 0, w, ht)
@@ -73,7 +74,6 @@ def _check_consistency(img: np.ndarray, h: Hierarchy, app: App, w: int, ht: int)
             continue  # a row scrolled half out of view may show only its blank margin
         assert _ink(img, node.bounds) >= 12, f"clickable node draws nothing: {node}"
     primary = app.theme.primary[:3]
-    dp = w / 360  # these apps are 360 dp wide
     for node in h.checkables():
         if not node.enabled or node.package != app.package:
             continue
@@ -96,7 +96,7 @@ def test_every_screen_renders_and_xml_matches_pixels(path: Path, screen_id: str)
         assert not img.any()
         return
     w, ht = dev.window_size()
-    _check_consistency(img, h, app, w, ht)
+    _check_consistency(img, h, app, w, ht, dev.density())
     texts = set(h.texts())
     if app.screen(screen_id).title and not app.screen(screen_id).dialog:
         assert app.screen(screen_id).title in texts
@@ -115,7 +115,7 @@ def test_toggling_flips_pixels_and_xml_together() -> None:
     after = parse_hierarchy(dev.dump_hierarchy())
     img = dev.screenshot()
     assert [n.checked for n in after.checkables() if n.short_class == "Switch"] == [True, True]
-    _check_consistency(img, after, app, *dev.window_size())
+    _check_consistency(img, after, app, *dev.window_size(), dev.density())
 
 
 def test_xml_is_uiautomator2_format() -> None:
@@ -187,7 +187,7 @@ def test_settings_app_screens_render() -> None:
         dev.open_screen(SETTINGS, sid)
         img = dev.screenshot()
         _check_consistency(img, parse_hierarchy(dev.dump_hierarchy()), settings,
-                           *dev.window_size())
+                           *dev.window_size(), dev.density())
 
 
 def test_virtual_device_satisfies_protocol() -> None:
