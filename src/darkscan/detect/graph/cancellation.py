@@ -43,14 +43,18 @@ from darkscan.detect.graph.targets import (
     OFFLINE_CANCEL,
     RETENTION,
     UNRELATED_MENU,
+    Lexicon,
 )
-from darkscan.detect.lexicon import Lex, has
+from darkscan.detect.lexicon import Lex, has, is_decline
 
 __all__ = ["BuriedCancellation", "CancelFlow", "follow_cancel_flow", "subscribe_depth"]
 
 _CAT = Category.BURIED_CANCELLATION
 _REGS = ("EU-DSA-25", "CA-ARL-EASY-CANCEL", "MIIT-2025-AUTO-RENEWAL")
 _MAX_FLOW = 6  # confirmations beyond this are not followed
+# Plain dismissals: on a retention screen they close the offer, they do not go on cancelling.
+_DISMISS = Lexicon("dismiss", [
+    r"^(?:取消|关闭|返回|稍后|以后再说|cancel|close|back|later|notnow|x|×)$"])
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,10 @@ def follow_cancel_flow(run: RunView, entry: Hit) -> CancelFlow:
                 continue
             w = _widget(rec, e.label)
             onward = CANCEL_CONTINUE.match(e.label) or (
-                w is not None and rec is not None and is_cancel(rec, w))
+                w is not None and rec is not None and is_cancel(rec, w)) or (
+                # declining a retention offer ("No thanks", "放弃优惠") carries on cancelling
+                rec is not None and is_decline(e.label) and not _DISMISS.match(e.label)
+                and RETENTION.first(rec.texts) is not None)
             if not onward:
                 continue
             prev[e.target] = (node, PathStep(node, e.describe(), e.label))
@@ -121,26 +128,15 @@ def _widget(rec: ScreenRecord | None, label: str) -> Widget | None:
 
 
 def subscribe_depth(run: RunView) -> Hit | None:
-    """The shallowest *final* subscribe control from the main screen.
+    """The shallowest control that starts subscribing (the crawler's ``subscribe`` goal).
 
-    Subscribing is a funnel (a banner, then the plan page's 立即开通 / Subscribe); a control
-    whose tap leads to another subscribe control is a step of the funnel, not its end. The end
-    is a control whose tap leads to no further one (a cashier, a store sheet) or was never
-    taken (the crawler stops before paying).
+    Entry against entry: cancelling is measured to the control that starts cancelling, so
+    subscribing is measured to the control that starts the purchase; the store's or cashier's
+    final payment confirmation (where the crawler stops) counts on neither side.
     """
     is_sub = goal_matcher(run, "subscribe")
     hits = [h for h in find_controls(run, is_sub) if h.depth is not None and h.from_main]
-
-    def leads_on(h: Hit) -> bool:
-        for e in run.out_edges(h.screen):
-            if e.target != h.screen and _same(e.label, h.widget.name):
-                rec = run.screens.get(e.target)
-                if rec is not None and any(is_sub(rec, w) for w in rec.widgets):
-                    return True
-        return False
-
-    final = [h for h in hits if not leads_on(h)]
-    return (final or hits or [None])[0]
+    return hits[0] if hits else None
 
 
 def _offline_widget(run: RunView, screens: tuple[str, ...]) -> tuple[str, Widget] | None:

@@ -78,7 +78,7 @@ RETENTION = Lexicon("retention", [
     r"优惠|特惠|立减|减免|折扣|\d(?:\.\d)?折|特价|[送赠]你?\d*[天月]|免费[领送得]|专属福利|限时|红包|券",
     r"areyousure(?:you)?(?:want)?(?:to)?(?:leave|cancel|go)|beforeyougo|we'?llmissyou|sorrytoseeyougo",
     r"you'?(?:ll|will)lose|loseaccess|losey?our(?:benefits|progress|perks)|keep(?:my|your)(?:subscription|membership|benefits|perks|plan)",
-    r"staysubscribed|staypremium|staywithus|\d+%off|discount",
+    r"staysubscribed|staypremium|staywithus|\d+%?off|discount",
     r"specialoffer|specialprice|exclusiveoffer",
     r"freemonth|monthsfree|half(?:-)?price|deal|pause(?:my|your)?(?:subscription|membership)",
 ])
