@@ -1,12 +1,75 @@
-"""`darkscan crawl` (being built; see the issue tracker)."""
+"""`darkscan crawl FLOW --out RUN [--resume] [--serial X]`: explore an app unattended."""
 
 from __future__ import annotations
 
-from darkscan.cli.app import app
-from darkscan.errors import UsageError
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from darkscan.cli.app import app, console
+from darkscan.crawl import CrawlResult, crawl, load_flow
+from darkscan.crawl.flow import Flow
+from darkscan.crawl.signals import Progress as CrawlProgress
+
+
+def run_crawl(flow: Flow, out: Path, *, resume: bool = False, serial: str | None = None,
+              quiet: bool = False) -> CrawlResult:
+    """Crawl with a rich progress bar (steps, screens, goals found, last event)."""
+    total = flow.budget.max_steps
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(),
+               TextColumn("{task.completed}/{task.total} steps"),
+               TextColumn("{task.fields[info]}"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False, disable=quiet) as bar:
+        task = bar.add_task(f"crawl {flow.name}", total=total, info="")
+
+        def hook(p: CrawlProgress) -> None:
+            phase = "replay" if p.replaying else p.phase
+            info = (f"{phase} · {p.screens} screens · goals {len(p.goals_found)}/{p.goals_total}"
+                    + (f" · {p.event}" if p.event else ""))
+            bar.update(task, completed=p.step, info=info)
+
+        result = crawl(flow, out, resume=resume, serial=serial, progress=hook)
+        bar.update(task, completed=result.steps)
+    return result
+
+
+def print_summary(result: CrawlResult, out: Path) -> None:
+    m = result.metrics
+    cov = m["coverage"]
+    console.print(f"[bold]{result.status}[/] after {result.steps} steps: {cov['states']} screens "
+                  f"({cov['dialogs']} dialogs), {cov['edges']} edges, {cov['unexplored']} actions "
+                  f"left unexplored, {cov['stopped_before']} stopped before (safety)")
+    for name, g in m["goals"].items():
+        if g["found"]:
+            path = " › ".join(p["action"] for p in g["path"])
+            console.print(f"  {name}: [green]{g['steps']} steps[/]  {path}", highlight=False)
+        else:
+            console.print(f"  {name}: [yellow]not found[/] ({g['reason']})", highlight=False)
+    cvs = m.get("cancel_vs_subscribe") or {}
+    if cvs.get("ratio") is not None:
+        console.print(f"  cancel / subscribe: {cvs['cancel_steps']} / {cvs['subscribe_steps']} "
+                      f"= {cvs['ratio']}", highlight=False)
+    if m.get("faults"):
+        console.print(f"  faults met: {', '.join(m['faults'])}", highlight=False)
+    if result.replayed:
+        console.print(f"  resumed: {result.replayed} logged steps replayed", highlight=False)
+    console.print(f"run folder: {out}", highlight=False)
 
 
 @app.command("crawl")
-def crawl_command() -> int:
-    """Not built yet."""
-    raise UsageError("darkscan crawl is not built yet")
+def crawl_command(
+    flow: Path = typer.Argument(..., metavar="FLOW", help="Flow file (see docs/flows.md)."),
+    out: Path = typer.Option(..., "--out", help="Run folder to write as the crawl goes."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted crawl in OUT "
+                                "(replays its step log, then goes on)."),
+    serial: Optional[str] = typer.Option(None, "--serial", help="Device serial; overrides the "
+                                         "flow's target serial."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress display."),
+) -> int:
+    """Explore an app unattended and write the run folder (screens, steps, graph, metrics)."""
+    f = load_flow(flow)
+    result = run_crawl(f, out, resume=resume, serial=serial, quiet=quiet)
+    print_summary(result, out)
+    return 0

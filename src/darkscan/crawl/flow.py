@@ -39,7 +39,8 @@ from darkscan.crawl.goals import BUILTIN_GOALS, Goal, GoalSet, WidgetKind, Scope
 from darkscan.crawl.safety import SafetyRules
 from darkscan.errors import FlowError
 
-TOP_KEYS = {"name", "target", "setup", "goals", "budget", "safety", "gate", "description"}
+TOP_KEYS = {"name", "target", "setup", "goals", "budget", "safety", "gate", "thresholds",
+            "description"}
 TARGET_KEYS = {"app", "apps", "serial", "package", "label"}
 GOAL_KEYS = {"labels", "exclude", "exact", "resource_ids", "classes", "widget", "extend",
              "scope", "description", "tappable"}
@@ -291,8 +292,10 @@ def load_flow(path: str | Path) -> Flow:
             allow_password=bool(s.get("allow_password", False)))
     gate = c.mapping(m.get("gate", {}) or {}, "gate")
     for k, v in gate.items():
-        if not isinstance(v, (int, float, bool, str, list)):
-            raise c.fail(f"gate.{k}", "expected a number, boolean, string or list")
+        if v is not None and not isinstance(v, (int, float, bool, str, list)):
+            raise c.fail(f"gate.{k}", "expected a number, boolean, string, list or null")
+    if m.get("thresholds") is not None:
+        c.mapping(m["thresholds"], "thresholds")  # read by the graph detectors
     name = m.get("name", p.stem)
     if not isinstance(name, str):
         raise c.fail("name", "expected a string")
