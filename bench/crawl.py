@@ -1,0 +1,115 @@
+"""Steps (and time) to reach cancel_subscription: darkscan's explorer vs a random-tap baseline.
+
+    python bench/crawl.py [--seeds 5] [--cap 600]
+
+Same virtual apps (every bundled / test app whose design has a cancel_subscription depth) and
+same seeds for both. darkscan is deterministic, so its seed changes nothing; the baseline taps a
+uniformly random clickable widget of the app's top window (relaunching when it leaves the app,
+never tapping what darkscan's safety rules forbid) until a cancel_subscription widget is on
+screen. Prints per-app steps and time, the median baseline/darkscan step ratio and darkscan's
+decision time per step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from darkscan.crawl import Budget, crawl, virtual_flow
+from darkscan.crawl.goals import BUILTIN_GOALS, GoalSet
+from darkscan.crawl.safety import SafetyRules
+from darkscan.crawl.state import Screen, ScreenKind, extract_widgets, top_windows
+from darkscan.device.hierarchy import parse_hierarchy
+from darkscan.device.virtual import VirtualDevice, load_app
+
+REPO = Path(__file__).resolve().parents[1]
+GOAL = "cancel_subscription"
+
+
+def apps() -> list[Path]:
+    out = []
+    for p in sorted((REPO / "src/darkscan/apps").glob("*.yaml")) + sorted(
+            (REPO / "tests/apps").glob("*.yaml")):
+        design = (yaml.safe_load(p.read_text(encoding="utf-8")) or {}).get("design") or {}
+        if (design.get("goals") or {}).get(GOAL) is not None:
+            out.append(p)
+    return out
+
+
+def darkscan_steps(app: Path, cap: int) -> tuple[int | None, float, float]:
+    """(steps until the goal widget was seen, seconds, mean decision ms)."""
+    flow = virtual_flow(app, budget=Budget(max_steps=cap, max_minutes=30))
+    flow = type(flow)(**{**flow.__dict__, "goals": GoalSet(tuple(
+        g for g in GoalSet().goals if g.scope.value == "app"))})
+    t0 = time.perf_counter()
+    r = crawl(flow, None, device=VirtualDevice([load_app(app)]), stop_on_goal=GOAL)
+    secs = time.perf_counter() - t0
+    found = GOAL in {n for n, g in r.metrics["goals"].items() if g["found"]}
+    return (r.steps if found else None), secs, r.decision_ms
+
+
+def random_steps(app: Path, seed: int, cap: int) -> tuple[int | None, float]:
+    rng = random.Random(seed)
+    a = load_app(app)
+    dev = VirtualDevice([a])
+    goal = BUILTIN_GOALS[GOAL]
+    rules = SafetyRules()
+    w, h = dev.window_size()
+    t0 = time.perf_counter()
+    dev.app_start(a.package)
+    for step in range(1, cap + 1):
+        cur = dev.app_current()
+        if cur.package != a.package:
+            dev.app_start(a.package)
+            continue
+        keyed, dialog, _ = top_windows(parse_hierarchy(dev.dump_hierarchy()).for_package(
+            a.package), w, h)
+        widgets = extract_widgets(keyed, 0, w, h)
+        screen = Screen(ScreenKind.APP, a.package, cur.activity, "", dialog, False,
+                        tuple(widgets), texts=tuple(keyed.texts()))
+        if any(goal.match(x) for x in widgets):
+            return step - 1, time.perf_counter() - t0
+        options = [x for x in widgets if x.clickable and rules.check(x, screen) is None]
+        if not options:
+            dev.back()
+            continue
+        x, y = rng.choice(options).bounds.center
+        dev.tap(x, y)
+    return None, time.perf_counter() - t0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument("--cap", type=int, default=600, help="give up after this many steps")
+    args = ap.parse_args(argv)
+    ratios: list[float] = []
+    decide: list[float] = []
+    print(f"{'app':22} {'seed':>4} {'darkscan':>9} {'random':>7} {'ratio':>6} "
+          f"{'ds s':>6} {'rnd s':>6}")
+    for app in apps():
+        ds, ds_secs, ms = darkscan_steps(app, args.cap)
+        decide.append(ms)
+        for seed in range(args.seeds):
+            rs, rs_secs = random_steps(app, seed, args.cap)
+            rs_eff = rs if rs is not None else args.cap  # not found: counted at the cap
+            ratio = rs_eff / ds if ds else float("nan")
+            if ds:
+                ratios.append(ratio)
+            print(f"{app.stem:22} {seed:>4} {ds if ds is not None else '-':>9} "
+                  f"{rs if rs is not None else f'>{args.cap}':>7} {ratio:>6.1f} "
+                  f"{ds_secs:>6.2f} {rs_secs:>6.2f}")
+    print(f"median random/darkscan step ratio: {statistics.median(ratios):.2f} "
+          f"over {len(ratios)} app-seed pairs")
+    print(f"darkscan decision time per step: {statistics.mean(decide):.3f} ms (mean over apps)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
