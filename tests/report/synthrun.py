@@ -52,7 +52,7 @@ def render(title: str, rows: list[tuple[str, str | None]], fonts: tuple[Any, Any
     d.rectangle([0, 0, WIDTH, BAR], fill="#FF5722")
     d.text((16, 14), title, fill="#FFFFFF", font=big)
     for i, (text, target) in enumerate(rows):
-        x1, y1, x2, y2 = row_box(i)
+        _x1, y1, x2, y2 = row_box(i)
         d.line([16, y2 - 1, x2, y2 - 1], fill="#E0E0E0")
         d.text((16, y1 + 16), text, fill="#212121", font=small)
         if target is not None:
@@ -172,21 +172,22 @@ def write_run(spec: AppSpec, root: Path, *, with_findings: bool = True) -> Path:
     return root
 
 
-def video_app(clean: bool = False) -> AppSpec:
-    """A small subscription app: the dark version buries cancelling 6 taps deep."""
+def video_app(clean: bool = False, splash: bool = False) -> AppSpec:
+    """A small subscription app: the dark version buries cancelling 6 taps deep (from home;
+    ``splash`` puts a skippable splash screen before home, one more step from launch)."""
     screens: dict[str, tuple[str, list[tuple[str, str | None]]]] = {
         "home": ("首页", [("会员中心", "vip"), ("我的", "me"), ("推荐视频 1", None),
                           ("推荐视频 2", None)]),
         "vip": ("会员中心", [("立即开通", None), ("同意自动续费协议", None), ("会员权益", None)]),
     }
     if clean:
-        screens["me"] = ("我的", [("会员管理", "manage"), ("设置", "settings")])
+        screens["me"] = ("我的", [("会员管理", "manage"), ("设置", "settings"), ("首页", "home")])
         screens["manage"] = ("会员管理", [("取消自动续费", None), ("续费记录", None)])
         screens["settings"] = ("设置", [("个性化推荐", None), ("隐私政策", None)])
         findings = [("false_hierarchy", "low", "vip", "会员权益", "Benefits banner outshines "
                      "the terms", {"area_ratio": 1.4}, ["EU-DSA-25"])]
     else:
-        screens["me"] = ("我的", [("设置", "settings"), ("客服", None)])
+        screens["me"] = ("我的", [("设置", "settings"), ("客服", None), ("首页", "home")])
         screens["settings"] = ("设置", [("账号与安全", "account"), ("隐私政策", None)])
         screens["account"] = ("账号与安全", [("会员管理", "manage"), ("注销账号", None)])
         screens["manage"] = ("会员管理", [("自动续费", "renew"), ("续费记录", None)])
@@ -209,8 +210,11 @@ def video_app(clean: bool = False) -> AppSpec:
     if clean:
         goals["recommendation_off"] = ("settings", "个性化推荐")
         missing = {}
+    if splash:
+        screens = {"splash": ("广告", [("跳过 3", "home")]), **screens}
     return AppSpec(package="com.example.kanvideo" + (".clean" if clean else ""),
-                   label="看视频" + ("（净版）" if clean else ""), start="home", screens=screens,
+                   label="看视频" + ("（净版）" if clean else ""),
+                   start="splash" if splash else "home", screens=screens,
                    goals=goals, missing=missing, findings=findings)
 
 
@@ -224,12 +228,14 @@ def xss_app() -> AppSpec:
         "home": (XSS_SCRIPT, [(XSS_IMG, "evil"), ("</script><script>window.__xss=9</script>",
                                                   None)]),
         "evil": ("<svg onload=window.__xss=7>", [("<!-- </script> -->", None),
-                                                 ("取消自动续费 " + XSS_IMG, None)]),
+                                                 ("取消自动续费 " + XSS_IMG, None),
+                                                 ("首页", "home")]),
     }
     findings = [("confirmshaming", "medium", "evil", "<!-- </script> -->",
                  XSS_SCRIPT + " message", {"text": XSS_IMG, "</script>": "<!--"}, ["EU-DSA-25"])]
     return AppSpec(package="com.example.xss", label=XSS_SCRIPT + XSS_IMG, start="home",
-                   screens=screens, goals={"cancel_subscription": ("evil", "取消自动续费 " + XSS_IMG)},
+                   screens=screens,
+                   goals={"cancel_subscription": ("evil", "取消自动续费 " + XSS_IMG)},
                    findings=findings)
 
 
@@ -240,6 +246,8 @@ def big_app(n_screens: int = 500) -> AppSpec:
         children = [c for c in (2 * i + 1, 2 * i + 2) if c < n_screens]
         rows: list[tuple[str, str | None]] = [(f"条目 {c}", f"s{c}") for c in children]
         rows.append((f"说明文字 {i}", None))
+        if i == 1:
+            rows.append(("首页", "s0"))  # a tab back home: s0 is the main screen
         screens[f"s{i}"] = (f"页面 {i}", rows)
     last = f"s{n_screens - 1}"
     findings = [("hidden_auto_renewal", "medium", f"s{i}", f"说明文字 {i}", "small renewal text",

@@ -5,51 +5,15 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-
 import synthrun
+from pw import Page, needs_chromium
+
 from darkscan.cli import main
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.is_file(),
-                       reason="Debian chromium not installed at /usr/bin/chromium (CI installs it)"),
-]
-sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield b
-        b.close()
-
-
-class Page:
-    """A page that records console errors, script errors, dialogs and any non-file request."""
-
-    def __init__(self, browser: Any, index: Path) -> None:
-        self.errors: list[str] = []
-        self.network: list[str] = []
-        self.dialogs: list[str] = []
-        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        self.page.on("request", lambda r: not r.url.startswith(("file:", "data:"))
-                     and self.network.append(r.url))
-        self.page.goto(index.as_uri())
-        self.page.wait_for_load_state("load")
-
-    def close(self) -> None:
-        self.page.close()
+pytestmark = [pytest.mark.slow, needs_chromium]
 
 
 def _report(run: Path, dest: Path, *extra: str) -> Path:

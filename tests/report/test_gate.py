@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import synthrun
 from darkscan.cli import main
 from darkscan.detect.finding import Severity
 from darkscan.errors import FlowError
@@ -30,6 +31,20 @@ def test_dark_run_fails_on_cancel_depth_clean_twin_passes(dark_run: Path, clean_
     clean = _outcomes(clean_run)
     assert all(o is not Outcome.FAIL for o in clean.values()), clean
     assert clean["max-cancel-steps"] is Outcome.PASS
+
+
+def test_steps_count_from_the_main_screen(tmp_path: Path) -> None:
+    """A splash screen before home adds a step from launch, not to the depth of cancelling."""
+    run = synthrun.write_run(synthrun.video_app(splash=True), tmp_path / "run")
+    goals = json.loads((run / "metrics.json").read_text(encoding="utf-8"))["goals"]
+    assert goals["cancel_subscription"]["steps"] == 7  # from launch
+    res = {r.rule: r for r in evaluate(load_run(run), Thresholds(max_cancel_steps=6)).results}
+    assert res["max-cancel-steps"].outcome is Outcome.PASS
+    assert res["max-cancel-steps"].measured == "6 steps (7 from launch)"
+    assert res["max-cancel-ratio"].measured == "3.00 (6/2)"
+    res = {r.rule: r for r in evaluate(load_run(run), Thresholds(max_cancel_steps=5)).results}
+    assert res["max-cancel-steps"].outcome is Outcome.FAIL
+    assert "6 steps from the main screen" in res["max-cancel-steps"].message
 
 
 def test_thresholds_move_the_verdict(dark_run: Path) -> None:

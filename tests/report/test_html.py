@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+import synthrun
 from PIL import Image
 
-import synthrun
 from darkscan.cli import main
 from darkscan.report import load_run, write_report
 from darkscan.report.layout import LAYER_GAP, MARGIN, layered_layout
@@ -85,7 +85,8 @@ def test_evidence_and_regulations_in_words(dark_report: Path) -> None:
     assert "Text contrast: 2.1:1" in text
     assert "Steps: 6 steps" in text and "Allowed steps: 4 steps" in text
     assert "Ticked by default: yes" in text
-    assert "California Automatic Renewal Law" in text and "Pre-ticked consent is not consent" in text
+    assert "California Automatic Renewal Law" in text
+    assert "Pre-ticked consent is not consent" in text
 
 
 def test_cancel_path_marks_each_tapped_row(dark_report: Path, dark_run: Path) -> None:
@@ -124,7 +125,8 @@ def test_graph_is_layered_by_tap_depth(dark_run: Path, dark_report: Path) -> Non
     for sid, d in depth.items():
         assert layout.positions[sid][0] == MARGIN + d * LAYER_GAP
     doc = lxml_html.parse(str(dark_report)).getroot()
-    on_path = doc.xpath('//*[local-name()="a"][contains(@class,"node")][contains(@class,"on-path")]')
+    on_path = doc.xpath('//*[local-name()="a"][contains(@class,"node")]'
+                        '[contains(@class,"on-path")]')
     assert len(on_path) == len(depth)  # every screen lies on some goal path here
     assert len(doc.xpath('//*[local-name()="line"][contains(@class,"on-path")]')) >= 5
 

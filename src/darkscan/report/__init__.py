@@ -7,7 +7,12 @@
 """
 
 from darkscan.report.gate import (
-    GateResult, Outcome, RuleResult, Thresholds, evaluate, flow_gate_section,
+    GateResult,
+    Outcome,
+    RuleResult,
+    Thresholds,
+    evaluate,
+    flow_gate_section,
 )
 from darkscan.report.html import write_report
 from darkscan.report.junit import junit_xml, write_junit

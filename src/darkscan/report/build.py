@@ -12,11 +12,26 @@ from darkscan import __version__ as DARKSCAN_VERSION
 from darkscan.detect.finding import Finding, Severity
 from darkscan.detect.regulations import REGULATIONS
 from darkscan.report.data import (
-    Count, Fact, FindingView, GateRow, GoalRow, GraphEdge, GraphNode, GraphView, Image, Mark,
-    Overview, PathStepView, PathView, RegulationRef, ReportPage, ScreenView,
+    Count,
+    Fact,
+    FindingView,
+    GateRow,
+    GoalRow,
+    GraphEdge,
+    GraphNode,
+    GraphView,
+    Image,
+    Mark,
+    Overview,
+    PathStepView,
+    PathView,
+    RegulationRef,
+    ReportPage,
+    ScreenView,
 )
 from darkscan.report.evidence import describe_evidence, plain
 from darkscan.report.gate import GateResult
+from darkscan.report.goals import GoalSteps, goal_steps
 from darkscan.report.i18n import Translator
 from darkscan.report.images import Scaled
 from darkscan.report.layout import layered_layout, pick_start
@@ -180,15 +195,12 @@ class _Builder:
         return tuple(Count(cat.value, self.t(f"cat.{cat.value}"), n)
                      for cat, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0].value)))
 
-    def goals(self) -> tuple[GoalRow, ...]:
+    def goals(self, counted: Mapping[str, GoalSteps]) -> tuple[GoalRow, ...]:
         rows = []
-        for i, (name, g) in enumerate(self.run.goals.items()):
-            if not isinstance(g, Mapping):
-                continue
-            steps = g.get("steps")
-            rows.append(GoalRow(name=name, label=self.goal_label(name), found=bool(g.get("found")),
-                                steps=int(steps) if isinstance(steps, (int, float)) else None,
-                                reason=self.reason(g.get("reason")), anchor=f"path-{i + 1}"))
+        for i, (name, g) in enumerate(counted.items()):
+            rows.append(GoalRow(name=name, label=self.goal_label(name), found=g.found,
+                                steps=g.steps, from_launch=g.from_launch, skipped=g.skipped,
+                                reason=self.reason(g.reason), anchor=f"path-{i + 1}"))
         return tuple(rows)
 
     def finding(self, i: int, f: Finding) -> FindingView:
@@ -215,7 +227,7 @@ class _Builder:
     def paths(self, goals: tuple[GoalRow, ...]) -> tuple[PathView, ...]:
         out = []
         for row in goals:
-            raw = self.run.goals[row.name].get("path") or []
+            raw = self.run.goals[row.name].get("path") or []  # goals() came from run.goals
             items = [p for p in (raw if isinstance(raw, list) else []) if isinstance(p, Mapping)]
             steps = []
             for j, p in enumerate(items):
@@ -223,11 +235,13 @@ class _Builder:
                 nxt = str(items[j + 1].get("screen", "")) if j + 1 < len(items) else None
                 action = p.get("action")
                 steps.append(PathStepView(
-                    index=j + 1, screen=self.label(sid), screen_anchor=self.anchor.get(sid, ""),
-                    action=self.action_text(action), image=self.image(sid, thumb=True),
-                    mark=self.action_mark(action, sid, nxt)))
+                    index=j + 1 - row.skipped, screen=self.label(sid),
+                    screen_anchor=self.anchor.get(sid, ""), action=self.action_text(action),
+                    image=self.image(sid, thumb=True), mark=self.action_mark(action, sid, nxt),
+                    prelude=j < row.skipped))
             out.append(PathView(goal=row.name, label=row.label, anchor=row.anchor,
-                                found=row.found, reason=row.reason, steps=tuple(steps)))
+                                found=row.found, reason=row.reason, steps=tuple(steps),
+                                counted=row.steps))
         return tuple(out)
 
     def path_screens(self) -> dict[str, list[str]]:
@@ -297,10 +311,12 @@ class _Builder:
 
 
 def build_page(run: RunData, *, lang: str, scaled: Mapping[str, Scaled], css: str, js: str,
-               gate: GateResult | None = None, now: datetime | None = None) -> ReportPage:
+               gate: GateResult | None = None, now: datetime | None = None,
+               goals_counted: Mapping[str, GoalSteps] | None = None) -> ReportPage:
+    """``goals_counted``: goal steps from the main screen (default: counted from launch)."""
     t = Translator(lang)
     b = _Builder(run, t, scaled, gate)
-    goals = b.goals()
+    goals = b.goals(goals_counted if goals_counted is not None else goal_steps(run))
     findings = b.findings()
     screens = b.screens(findings)
     data = {
@@ -333,4 +349,4 @@ def build_page(run: RunData, *, lang: str, scaled: Mapping[str, Scaled], css: st
         footer=t("generated", version=DARKSCAN_VERSION, date=stamp), data_json=script_json(data))
 
 
-__all__ = ["build_page", "script_json", "screen_label"]
+__all__ = ["build_page", "screen_label", "script_json"]

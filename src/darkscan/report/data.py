@@ -71,7 +71,9 @@ class GoalRow:
     name: str
     label: str
     found: bool
-    steps: int | None
+    steps: int | None  # from the main screen when it is on the path
+    from_launch: int | None
+    skipped: int  # path steps before the main screen (splash ad, consent dialog ...)
     reason: str
     anchor: str  # id of its path section
 
@@ -109,6 +111,7 @@ class PathStepView:
     action: str
     image: Image | None
     mark: Mark | None  # the tapped element (or a small square round the tap point)
+    prelude: bool = False  # a step before the main screen (not counted)
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ class PathView:
     found: bool
     reason: str
     steps: tuple[PathStepView, ...]
+    counted: int | None  # steps from the main screen (what the gate measures)
 
 
 @dataclass(frozen=True)

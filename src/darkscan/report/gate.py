@@ -19,6 +19,7 @@ import yaml
 
 from darkscan.detect.finding import Finding, Severity
 from darkscan.errors import FlowError, UsageError
+from darkscan.report.goals import GoalSteps, goal_steps, main_screen
 from darkscan.report.load import RunData
 
 # Goal names in metrics.json, first match wins (the crawler's names first).
@@ -153,131 +154,134 @@ class GateResult:
         return tuple(r for r in self.results if r.outcome is Outcome.FAIL)
 
 
-def _goal(run: RunData, names: tuple[str, ...]) -> tuple[str, Mapping[str, Any]] | None:
+@dataclass(frozen=True)
+class _Ctx:
+    run: RunData
+    goals: Mapping[str, GoalSteps]
+
+
+def _goal(ctx: _Ctx, names: tuple[str, ...]) -> GoalSteps | None:
     for name in names:
-        if name in run.goals and isinstance(run.goals[name], Mapping):
-            return name, run.goals[name]
+        if name in ctx.goals:
+            return ctx.goals[name]
     return None
 
 
-def _steps(goal: Mapping[str, Any]) -> int | None:
-    steps = goal.get("steps")
-    if isinstance(steps, (int, float)) and not isinstance(steps, bool):
-        return int(steps)
-    path = goal.get("path")
-    return len(path) if isinstance(path, list) and goal.get("found") else None
+def _not_found(goal: GoalSteps) -> str:
+    return f"not found ({goal.reason})" if goal.reason else "not found"
 
 
-def _not_found(goal: Mapping[str, Any]) -> str:
-    reason = goal.get("reason")
-    return f"not found ({reason})" if reason else "not found"
+def _measured(goal: GoalSteps) -> str:
+    if goal.skipped:
+        return f"{goal.steps} steps ({goal.from_launch} from launch)"
+    return f"{goal.steps} steps"
 
 
 def _max_steps_rule(rule: str, title: str, names: tuple[str, ...], limit: int | None,
-                    run: RunData) -> RuleResult:
+                    ctx: _Ctx) -> RuleResult:
     if limit is None:
         return RuleResult(rule, title, Outcome.SKIP, "-", "off", "rule switched off")
-    hit = _goal(run, names)
-    if hit is None:
+    goal = _goal(ctx, names)
+    if goal is None:
         return RuleResult(rule, title, Outcome.SKIP, "-", f"<= {limit}",
                           f"the crawl did not look for '{names[0]}'")
-    name, goal = hit
-    steps = _steps(goal)
-    if not goal.get("found") or steps is None:
+    if not goal.found or goal.steps is None:
         return RuleResult(rule, title, Outcome.FAIL, _not_found(goal), f"<= {limit}",
-                          f"{name}: path {_not_found(goal)}")
-    if steps > limit:
-        return RuleResult(rule, title, Outcome.FAIL, f"{steps} steps", f"<= {limit}",
-                          f"{name} takes {steps} steps; at most {limit} allowed")
-    return RuleResult(rule, title, Outcome.PASS, f"{steps} steps", f"<= {limit}",
-                      f"{name} takes {steps} steps")
+                          f"{goal.name}: path {_not_found(goal)}")
+    where = " from the main screen" if goal.skipped else ""
+    if goal.steps > limit:
+        return RuleResult(rule, title, Outcome.FAIL, _measured(goal), f"<= {limit}",
+                          f"{goal.name} takes {goal.steps} steps{where}; at most {limit} allowed")
+    return RuleResult(rule, title, Outcome.PASS, _measured(goal), f"<= {limit}",
+                      f"{goal.name} takes {goal.steps} steps{where}")
 
 
-def _cancel_steps(run: RunData, t: Thresholds) -> RuleResult:
+def _cancel_steps(ctx: _Ctx, t: Thresholds) -> RuleResult:
     return _max_steps_rule("max-cancel-steps", "Steps to cancel the subscription",
-                           CANCEL_GOALS, t.max_cancel_steps, run)
+                           CANCEL_GOALS, t.max_cancel_steps, ctx)
 
 
-def _cancel_ratio(run: RunData, t: Thresholds) -> RuleResult:
+def _cancel_ratio(ctx: _Ctx, t: Thresholds) -> RuleResult:
     rule, title = "max-cancel-ratio", "Cancelling vs subscribing (steps ratio)"
     if t.max_cancel_ratio is None:
         return RuleResult(rule, title, Outcome.SKIP, "-", "off", "rule switched off")
     limit = f"<= {t.max_cancel_ratio:g}"
-    cancel, sub = _goal(run, CANCEL_GOALS), _goal(run, SUBSCRIBE_GOALS)
+    cancel, sub = _goal(ctx, CANCEL_GOALS), _goal(ctx, SUBSCRIBE_GOALS)
     if cancel is None or sub is None:
         return RuleResult(rule, title, Outcome.SKIP, "-", limit,
                           "needs both a cancel and a subscribe goal in metrics")
-    sub_steps = _steps(sub[1]) if sub[1].get("found") else None
-    if not sub_steps:
+    if not sub.found or not sub.steps:
         return RuleResult(rule, title, Outcome.SKIP, "-", limit,
-                          f"subscribing: path {_not_found(sub[1])}")
-    cancel_steps = _steps(cancel[1]) if cancel[1].get("found") else None
-    if cancel_steps is None:
-        return RuleResult(rule, title, Outcome.FAIL, _not_found(cancel[1]), limit,
-                          f"subscribing takes {sub_steps} steps, cancelling: path "
-                          f"{_not_found(cancel[1])}")
-    ratio = cancel_steps / sub_steps
-    measured = f"{ratio:.2f} ({cancel_steps}/{sub_steps})"
-    text = f"cancelling takes {cancel_steps} steps, subscribing {sub_steps}"
+                          f"subscribing: path {_not_found(sub)}")
+    if not cancel.found or cancel.steps is None:
+        return RuleResult(rule, title, Outcome.FAIL, _not_found(cancel), limit,
+                          f"subscribing takes {sub.steps} steps, cancelling: path "
+                          f"{_not_found(cancel)}")
+    ratio = cancel.steps / sub.steps
+    measured = f"{ratio:.2f} ({cancel.steps}/{sub.steps})"
+    text = f"cancelling takes {cancel.steps} steps, subscribing {sub.steps}"
     if ratio > t.max_cancel_ratio + 1e-9:
         return RuleResult(rule, title, Outcome.FAIL, measured, limit,
                           f"{text}: ratio {ratio:.2f} > {t.max_cancel_ratio:g}")
     return RuleResult(rule, title, Outcome.PASS, measured, limit, text)
 
 
-def _severity(run: RunData, t: Thresholds) -> RuleResult:
+def _severity(ctx: _Ctx, t: Thresholds) -> RuleResult:
     rule, title = "fail-on", "Findings at or above a severity"
     if t.fail_on is None:
         return RuleResult(rule, title, Outcome.SKIP, "-", "off", "rule switched off")
     limit = f"none >= {t.fail_on.value}"
-    if run.findings is None:
+    findings = ctx.run.findings
+    if findings is None:
         return RuleResult(rule, title, Outcome.SKIP, "not analysed", limit,
                           "no findings.json: run `darkscan analyze` first")
-    bad: list[Finding] = [f for f in run.findings if f.severity.at_least(t.fail_on)]
+    bad: list[Finding] = [f for f in findings if f.severity.at_least(t.fail_on)]
     if not bad:
-        return RuleResult(rule, title, Outcome.PASS, f"0 of {len(run.findings)}", limit,
+        return RuleResult(rule, title, Outcome.PASS, f"0 of {len(findings)}", limit,
                           f"no finding of severity {t.fail_on.value} or above")
     cats = sorted({f.category.value for f in bad})
-    return RuleResult(rule, title, Outcome.FAIL, f"{len(bad)} of {len(run.findings)}", limit,
+    return RuleResult(rule, title, Outcome.FAIL, f"{len(bad)} of {len(findings)}", limit,
                       f"{len(bad)} finding(s) of severity >= {t.fail_on.value}: "
                       + ", ".join(cats))
 
 
-def _recommendation_off(run: RunData, t: Thresholds) -> RuleResult:
+def _recommendation_off(ctx: _Ctx, t: Thresholds) -> RuleResult:
     rule, title = "require-recommendation-off", "A switch turns personalised recommendation off"
     if not t.require_recommendation_off:
         return RuleResult(rule, title, Outcome.SKIP, "-", "off", "rule switched off")
-    hit = _goal(run, RECOMMENDATION_OFF_GOALS)
-    if hit is None:
+    goal = _goal(ctx, RECOMMENDATION_OFF_GOALS)
+    if goal is None:
         return RuleResult(rule, title, Outcome.FAIL, "not measured", "required",
                           f"the crawl did not look for '{RECOMMENDATION_OFF_GOALS[0]}'")
-    name, goal = hit
-    if not goal.get("found"):
+    if not goal.found:
         return RuleResult(rule, title, Outcome.FAIL, _not_found(goal), "required",
-                          f"{name}: {_not_found(goal)}")
-    steps = _steps(goal)
-    return RuleResult(rule, title, Outcome.PASS, f"{steps} steps" if steps else "found",
-                      "required", f"{name} found")
+                          f"{goal.name}: {_not_found(goal)}")
+    return RuleResult(rule, title, Outcome.PASS,
+                      _measured(goal) if goal.steps is not None else "found", "required",
+                      f"{goal.name} found")
 
 
-def _delete_account(run: RunData, t: Thresholds) -> RuleResult:
+def _delete_account(ctx: _Ctx, t: Thresholds) -> RuleResult:
     return _max_steps_rule("max-delete-account-steps", "Steps to delete the account",
-                           DELETE_ACCOUNT_GOALS, t.max_delete_account_steps, run)
+                           DELETE_ACCOUNT_GOALS, t.max_delete_account_steps, ctx)
 
 
-def _privacy(run: RunData, t: Thresholds) -> RuleResult:
+def _privacy(ctx: _Ctx, t: Thresholds) -> RuleResult:
     return _max_steps_rule("max-privacy-steps", "Steps to reach the privacy policy",
-                           PRIVACY_GOALS, t.max_privacy_steps, run)
+                           PRIVACY_GOALS, t.max_privacy_steps, ctx)
 
 
-RULES: tuple[Callable[[RunData, Thresholds], RuleResult], ...] = (
+RULES: tuple[Callable[[_Ctx, Thresholds], RuleResult], ...] = (
     _cancel_steps, _cancel_ratio, _severity, _recommendation_off, _delete_account, _privacy,
 )
 
 
-def evaluate(run: RunData, thresholds: Thresholds | None = None) -> GateResult:
+def evaluate(run: RunData, thresholds: Thresholds | None = None,
+             goals: Mapping[str, GoalSteps] | None = None) -> GateResult:
+    """Every rule over ``run``; ``goals`` defaults to steps counted from the main screen."""
     t = thresholds or Thresholds()
-    return GateResult(results=tuple(rule(run, t) for rule in RULES), thresholds=t)
+    ctx = _Ctx(run, goals if goals is not None else goal_steps(run, main_screen(run)))
+    return GateResult(results=tuple(rule(ctx, t) for rule in RULES), thresholds=t)
 
 
 def flow_path_of(run: RunData) -> Path | None:

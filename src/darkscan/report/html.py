@@ -14,6 +14,7 @@ import jinja2
 from darkscan.report.build import build_page
 from darkscan.report.data import ReportPage
 from darkscan.report.gate import GateResult
+from darkscan.report.goals import goal_steps, main_screen
 from darkscan.report.i18n import Translator
 from darkscan.report.images import Scaled, scale_all
 from darkscan.report.load import RunData, load_run
@@ -71,7 +72,8 @@ def write_report(run: RunData | Path | str, *, lang: str = "en", gate: GateResul
     scaled = _scale_screens(data, out_dir / "img")
     assets = copy_static(out_dir)
     page = build_page(data, lang=lang, scaled=scaled, css=assets["report.css"],
-                      js=assets["report.js"], gate=gate, now=now)
+                      js=assets["report.js"], gate=gate, now=now,
+                      goals_counted=goal_steps(data, main_screen(data)))
     index = out_dir / "index.html"
     index.write_text(render(page, lang), encoding="utf-8")
     return index

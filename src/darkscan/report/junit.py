@@ -10,7 +10,6 @@ from pathlib import Path
 
 from darkscan.report.gate import GateResult, Outcome
 
-
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 

@@ -41,22 +41,28 @@ def pick_start(graph: nx.MultiDiGraph, hint: Hashable | None = None) -> Hashable
     return next(iter(graph.nodes))
 
 
+def _bfs(graph: nx.MultiDiGraph, start: Hashable, depth: dict[Hashable, int], base: int) -> None:
+    depth[start] = base
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for nxt in graph.successors(node):
+            if nxt not in depth:
+                depth[nxt] = depth[node] + 1
+                queue.append(nxt)
+
+
 def layered_layout(graph: nx.MultiDiGraph, start: Hashable | None = None) -> Layout:
     start = pick_start(graph, start)
     depth: dict[Hashable, int] = {}
     if start is not None:
-        depth[start] = 0
-        queue = deque([start])
-        while queue:
-            node = queue.popleft()
-            for nxt in graph.successors(node):
-                if nxt not in depth:
-                    depth[nxt] = depth[node] + 1
-                    queue.append(nxt)
-    unreached = [n for n in graph.nodes if n not in depth]
-    last = max(depth.values(), default=-1) + 1
-    for n in unreached:  # screens met only after a restart: one extra column at the end
-        depth[n] = last
+        _bfs(graph, start, depth, 0)
+    # Screens the start does not reach (the launcher and Settings of the uninstall path,
+    # screens met after a restart) form their own layered blocks to the right.
+    while len(depth) < graph.number_of_nodes():
+        rest = graph.subgraph(n for n in graph.nodes if n not in depth)
+        sources = [n for n in rest.nodes if rest.in_degree(n) == 0] or list(rest.nodes)
+        _bfs(rest, sources[0], depth, max(depth.values(), default=-1) + 1)
     layers: dict[int, list[Hashable]] = {}
     for n in graph.nodes:  # graph order = order first seen
         layers.setdefault(depth[n], []).append(n)
@@ -64,7 +70,7 @@ def layered_layout(graph: nx.MultiDiGraph, start: Hashable | None = None) -> Lay
     for d in sorted(layers):
         nodes = layers[d]
         if d > 0:
-            def bary(n: Hashable) -> float:
+            def bary(n: Hashable, d: int = d) -> float:
                 parents = [row[p] for p in graph.predecessors(n) if p in row and depth[p] < d]
                 return sum(parents) / len(parents) if parents else float("inf")
             nodes.sort(key=bary)
