@@ -225,8 +225,9 @@ def _big_dump(target_bytes: int) -> str:
         'selected="false" visible-to-user="true" bounds="[0,{y}][1080,{y2}]" '
         'drawing-order="{i}" hint="" display-id="0" />'
     )
-    parts = ['<hierarchy rotation="0"><node index="0" class="android.widget.ListView" '
-             'package="com.example" bounds="[0,0][1080,2400]" scrollable="true">']
+    head = ('<hierarchy rotation="0"><node index="0" class="android.widget.ListView" '
+            'package="com.example" bounds="[0,0][1080,2400]" scrollable="true">')
+    parts = [head]
     size, i = 0, 0
     while size < target_bytes:
         s = row.format(i=i, y=i * 10, y2=i * 10 + 10)

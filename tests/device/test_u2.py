@@ -7,8 +7,8 @@ VirtualDevice, so every call below crosses the real client code and the real wir
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import pytest

@@ -8,8 +8,9 @@ switched on mid-crawl from the crawler's progress hook.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 

@@ -102,6 +102,5 @@ def test_connect_errors_are_actionable() -> None:
 
 
 def test_no_device_when_connecting() -> None:
-    with serving():
-        with pytest.raises(DeviceError, match="no Android device is connected"):
-            u2.connect(None)
+    with serving(), pytest.raises(DeviceError, match="no Android device is connected"):
+        u2.connect(None)

@@ -22,7 +22,8 @@ import http.client
 import io
 import re
 import time
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 import adbutils
 import numpy as np
@@ -35,7 +36,7 @@ from darkscan.device.hierarchy import Hierarchy, parse_hierarchy
 from darkscan.device.protocol import CurrentApp, DeviceInfo
 from darkscan.errors import DeviceDisconnected, DeviceError, HierarchyError
 
-__all__ = ["U2Device", "connect", "IDLE_TIMEOUT_MS"]
+__all__ = ["IDLE_TIMEOUT_MS", "U2Device", "connect"]
 
 T = TypeVar("T")
 
@@ -321,8 +322,9 @@ def holder_message(dev: adbutils.AdbDevice, serial: str) -> str:
     what = ", ".join(dict.fromkeys(found)) or "another automation or accessibility service"
     if found and not steps:
         steps = ["turn it off in Settings › Accessibility"]
-    todo = "; ".join(steps or ["close other uiautomator2 / Appium / weditor sessions and turn "
-                               "off accessibility services in Settings › Accessibility"])
+    fallback = ("close other uiautomator2 / Appium / weditor sessions and turn off "
+                "accessibility services in Settings › Accessibility")
+    todo = "; ".join(steps or [fallback])
     return (f"UiAutomation on {serial} is held by {what}; stop it ({todo}) and retry — "
             "only one UiAutomation client can drive a phone at a time")
 

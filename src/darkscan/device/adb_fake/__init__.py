@@ -14,4 +14,4 @@ Only for tests and demos; it listens on loopback only.
 from darkscan.device.adb_fake.phone import DeviceState, FakePhone, Faults
 from darkscan.device.adb_fake.server import FakeAdbServer, serving
 
-__all__ = ["FakeAdbServer", "serving", "FakePhone", "Faults", "DeviceState"]
+__all__ = ["DeviceState", "FakeAdbServer", "FakePhone", "Faults", "serving"]

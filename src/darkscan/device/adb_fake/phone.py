@@ -16,8 +16,8 @@ import io
 import shlex
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 from PIL import Image
@@ -177,7 +177,7 @@ class FakePhone:
             "ro.build.version.release": self.android,
             "ro.build.version.sdk": str(self.sdk),
             "ro.serialno": self.serial,
-            "ro.sf.lcd_density": str(int(round(self.device.density() * 160))),
+            "ro.sf.lcd_density": str(round(self.device.density() * 160)),
             "debug.darkscan.size": f"{w}x{h}",
         }
 
@@ -251,7 +251,7 @@ class FakePhone:
             w, h = self.device.window_size()
             return self._text(f"Physical size: {w}x{h}")
         if args[:1] == ["density"]:
-            return self._text(f"Physical density: {int(round(self.device.density() * 160))}")
+            return self._text(f"Physical density: {round(self.device.density() * 160)}")
         return self._text("Error: unknown command", 1)
 
     def _current(self) -> tuple[str, str]:

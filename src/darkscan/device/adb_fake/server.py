@@ -18,7 +18,7 @@ import stat
 import struct
 import threading
 import time
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from darkscan.device.adb_fake.phone import U2_PORT, DeviceState, FakePhone
 from darkscan.device.adb_fake.rpc import serve_http
