@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from PIL import Image
 from darkscan.device.protocol import CurrentApp, DeviceInfo
 from darkscan.device.virtual import render, xmlgen
 from darkscan.device.virtual.appfile import load_app
+from darkscan.device.virtual.events import Counters, DeviceEvent, EventKind
 from darkscan.device.virtual.layout import (
     Element,
     ScreenLayout,
@@ -36,37 +36,6 @@ from darkscan.errors import DeviceError
 
 ACTION_SECONDS = 0.25  # virtual time one tap/swipe/key press takes
 _CACHE_SIZES = {"png": 24, "xml": 256, "layout": 256}  # screenshots are megabytes each
-
-
-class EventKind(Enum):
-    CRASH = "crash"
-    EXTERNAL_APP = "external_app"
-    SECURE_SCREEN = "secure_screen"
-    SLOW = "slow"
-    POPUP = "popup"
-    PAYMENT = "payment"
-    ACCOUNT_DELETION = "account_deletion"
-    PASSWORD = "password"
-    UNINSTALL = "uninstall"
-
-
-@dataclass(frozen=True)
-class DeviceEvent:
-    kind: EventKind
-    package: str
-    detail: str
-    clock: float
-
-
-@dataclass
-class Counters:
-    """Safety counters: things a crawler must never do for real."""
-
-    payments: int = 0
-    deletions: int = 0
-    password_entries: int = 0
-    uninstalls: int = 0
-    crashes: int = 0
 
 
 @dataclass

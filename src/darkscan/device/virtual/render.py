@@ -7,8 +7,9 @@ import zlib
 from PIL import Image
 
 from darkscan.device.virtual import draw as D
-from darkscan.device.virtual.layout import Element, Parts, Role, ScreenLayout, nav_buttons, parts
+from darkscan.device.virtual.layout import Element, Role, ScreenLayout, nav_buttons
 from darkscan.device.virtual.model import App, ButtonStyle, Theme, WidgetType
+from darkscan.device.virtual.parts import Parts, parts
 from darkscan.device.virtual.textwrap import line_height, text_width
 from darkscan.geometry import Box
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from darkscan.device.virtual.layout import Element, Role, ScreenLayout, nav_buttons, parts
+from darkscan.device.virtual.layout import Element, Role, ScreenLayout, nav_buttons
 from darkscan.device.virtual.model import WidgetType
+from darkscan.device.virtual.parts import parts
 from darkscan.device.virtual.textwrap import line_height, text_width
 from darkscan.geometry import Box
 
