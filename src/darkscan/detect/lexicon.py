@@ -48,9 +48,11 @@ class Lex(str, Enum):
     AD_MARKER = "ad_marker"
     CLOSE_SKIP = "close_skip"
     COUNTDOWN = "countdown"
+    PRICE = "price"
 
 
 PATTERNS: dict[Lex, re.Pattern[str]] = {
+    Lex.PRICE: _rx(_PRICE, r"免费|免費|\bfree\b"),
     # Terms that say the subscription renews by itself.
     Lex.RENEWAL_TERMS: _rx(
         r"自动续[费订期约]", r"自動續[費訂期約]", r"到期[后後]?\s*自[动動]\s*(?:扣[费款費]|续|續)",
@@ -92,14 +94,16 @@ PATTERNS: dict[Lex, re.Pattern[str]] = {
     Lex.SUBSCRIBE_ACTION: _rx(
         r"开通|開通|订阅|訂閱|续费|續費|购买|購買|支付|付款|加入会员|加入會員|升级|升級|领取|領取",
         r"(?:立即|马上|馬上)(?:开通|開通|订阅|訂閱|购买|購買|抢购|搶購|领取|領取|加入)",
-        r"subscribe", r"start\s+(?:my\s+|your\s+)?(?:free\s+)?(?:trial|membership|plan)",
+        r"subscribe", r"start\s+(?:my\s+|your\s+|the\s+)?(?:[\w-]+\s+){0,2}"
+        r"(?:trial|membership|plan|subscription)",
         r"\btry\b.*\bfree\b", r"upgrade", r"\bjoin\b", r"\bbuy\b", r"get\s+(?:premium|pro|plus)",
         r"continue\s+to\s+pay", r"\bpay\b", r"unlock",
     ),
     Lex.ACCEPT_ACTION: _rx(
         r"^(?:同意|接受|允许|允許|确定|確定|确认|確認|好的|好|继续|繼續|知道了|开启|開啟|打开|打開)",
         r"同意并|同意並|同意协议|同意協議|去开启|去開啟|立即|马上|馬上",
-        r"^(?:accept|agree|allow|continue|ok|okay|yes|got it|enable|turn on|sure)\b",
+        r"^(?:accept|agree|allow|continue|ok|okay|yes|got it|enable|turn on|sure|claim|redeem"
+        r"|activate|keep|stay)\b",
         r"i\s+agree", r"accept\s+all", r"allow\s+all",
     ),
     Lex.DECLINE_ACTION: _rx(
@@ -137,6 +141,10 @@ PATTERNS: dict[Lex, re.Pattern[str]] = {
         r"宁愿|寧願|原价(?:购买|购|买)|原價(?:購買|購|買)|不稀罕|不在乎|我就是不|我不配|穷|窮",
         r"i\s*(?:don'?t|do\s+not)\s+(?:like|want|care|need)\b.{0,30}"
         r"(?:sav|deal|discount|offer|benefit|free|money|health|secur|safe|better|smart|bonus)",
+        r"no\s*,?\s*thanks?\s*[,.!]?\s*i\s*(?:don'?t|do\s+not)\s+(?:want|like|need|care)",
+        r"i\s*(?:don'?t|do\s+not)\s+want\s+to\s+(?:save|win|be|get|reach|improve|lose|look|"
+        r"feel|stay|learn|grow|succeed|protect)",
+        r"不[了用要]?[，,]\s*我(?:不想|不需要|不要|宁愿|寧願|就是)",
         r"i'?d\s+rather", r"full\s+price", r"miss(?:ing)?\s+out", r"i\s+(?:prefer|like)\s+"
         r"(?:paying|to\s+pay|missing|being)", r"no\s*,?\s*i\s+hate", r"stay\s+(?:uninformed|"
         r"unprotected|broke|behind)", r"i'?m\s+(?:not\s+interested\s+in\s+(?:saving|deals|"
@@ -155,6 +163,12 @@ PATTERNS: dict[Lex, re.Pattern[str]] = {
         r"\d{1,2}\s*(?:跳过|跳過)", r"skip\s+in\s+\d",
     ),
 }
+
+
+def without_titles(text: str) -> str:
+    """Drop document titles (《会员服务协议》, "Terms of Service" in quotes): a title that names
+    an auto-renewal agreement is not itself the renewal terms."""
+    return re.sub(r"《[^》]*》|「[^」]*」|\"[^\"]*\"", " ", text)
 
 
 def has(kind: Lex, text: str) -> bool:

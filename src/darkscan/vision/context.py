@@ -56,6 +56,8 @@ from darkscan.vision.ocr import OcrEngine, read_regions
 
 # A phone screen is ~360-412 dp wide; 360 is the Android baseline (mdpi 320 + bars ignored).
 BASELINE_WIDTH_DP = 360.0
+# Status bar / navigation bar windows: never part of the app's screen.
+_SYSTEM_UI = ("com.android.systemui",)
 # A button's fill differs from what surrounds it by at least this (RGB distance, 0..441).
 FILL_DISTANCE = 12.0
 # Node classes whose pixels may hold text the hierarchy does not carry.
@@ -63,13 +65,29 @@ _PIXEL_TEXT_CLASSES = ("webview", "imageview", "image", "canvas", "surfaceview",
                        "videoview", "view", "framelayout", "lottie")
 
 
-def _nodes_of(hierarchy: Any) -> list[NodeLike]:
+def _nodes_of(hierarchy: Any) -> tuple[list[NodeLike], Box | None]:
+    """The app's nodes that can be seen and tapped, and the dialog window's box if one is open.
+
+    System UI (status / navigation bar) is dropped. When the app shows a smaller window over
+    its activity (a dialog, bottom sheet, popup), only that top window's nodes are kept: what is
+    beneath sits under the scrim.
+    """
     if hierarchy is None:
-        return []
+        return [], None
     nodes = getattr(hierarchy, "nodes", hierarchy)
     if callable(nodes):
         nodes = nodes()
-    return [n for n in nodes if not n.bounds.empty and getattr(n, "visible", True)]
+    nodes = [n for n in nodes if not n.bounds.empty and getattr(n, "visible", True)
+             and getattr(n, "package", "") not in _SYSTEM_UI]
+    roots = [r for r in getattr(hierarchy, "roots", ()) or ()
+             if getattr(r, "package", "") not in _SYSTEM_UI and not r.bounds.empty]
+    if len(roots) < 2:
+        return nodes, None
+    top = min(roots, key=lambda r: r.bounds.area)
+    if top.bounds.area >= 0.9 * max(r.bounds.area for r in roots):
+        return nodes, None
+    keep = {id(n) for n in top.iter()}
+    return [n for n in nodes if id(n) in keep], top.bounds
 
 
 class ScreenContext:
@@ -78,7 +96,7 @@ class ScreenContext:
                  secure: bool = False, name: str = "") -> None:
         self.image = load_image(image)
         self.height, self.width = self.image.shape[:2]
-        self.nodes: list[NodeLike] = _nodes_of(hierarchy)
+        self.nodes, self._window = _nodes_of(hierarchy)
         self.has_hierarchy = hierarchy is not None
         self.density = float(density) if density else max(0.75, self.width / BASELINE_WIDTH_DP)
         self.first_seen = dict(first_seen or {})
@@ -154,6 +172,9 @@ class ScreenContext:
                 box = n.bounds  # off-screen (below the fold): keep the node bounds
             elif not self.secure and not from_desc:
                 ink = measure.ink(self.image, box)
+                if ink is not None and n.checkable:
+                    is_switch = any(k in (n.cls or "").lower() for k in ("switch", "toggle"))
+                    ink = measure.strip_control(self.image, box, ink, right=is_switch)
                 if ink is not None:
                     box = ink.box
             around = n if n.clickable else self._smallest_clickable_around(n.bounds)
@@ -162,11 +183,19 @@ class ScreenContext:
                                   cls=n.cls or "", from_desc=from_desc))
         return out
 
+    @cached_property
+    def _pixel_regions(self) -> list[Box]:
+        return self._compute_ocr_regions()
+
     def _ocr_regions(self) -> list[Box]:
+        return self._pixel_regions
+
+    def _compute_ocr_regions(self) -> list[Box]:
         """Where the hierarchy lacks text: WebViews and text-less leaf views with pixels."""
         if not self.nodes:
             return [Box(0, 0, self.width, self.height)]
-        min_area = self.px(24) ** 2
+        icon = self.px(40)  # icons (<= 40 dp square) hold glyphs, not text worth reading
+        min_area = self.px(32) ** 2
         regions = []
         text_boxes = [n.bounds for n in self.nodes if (n.text or "").strip()]
         for n in self.nodes:
@@ -174,7 +203,7 @@ class ScreenContext:
                 continue
             cls = (n.cls or "").lower().rsplit(".", 1)[-1]
             b = n.bounds.clip(self.width, self.height)
-            if b.empty or b.area < min_area:
+            if b.empty or b.area < min_area or (b.width <= icon and b.height <= icon):
                 continue
             is_web = "webview" in cls
             kids = getattr(n, "children", None)
@@ -254,7 +283,9 @@ class ScreenContext:
     @cached_property
     def body_size(self) -> float:
         """Median estimated font size over the screen's texts (one vote per text), pixels."""
-        hs = list(self._sizes.values())
+        # Hierarchy text when there is enough of it: OCR'd banner/image text is decoration.
+        hier = [v for i, v in self._sizes.items() if self.texts[i].source is Source.HIERARCHY]
+        hs = hier if len(hier) >= 3 else list(self._sizes.values())
         return float(statistics.median(hs)) if hs else self.px(14)
 
     @property
@@ -323,7 +354,33 @@ class ScreenContext:
                       area_dp2 * (1 + sat) * strength, resource_id)
 
     @cached_property
+    def shapes(self) -> list[widgets.Shape]:
+        """Closed control-like shapes found by OpenCV (computed once per screen)."""
+        return [] if self.secure else widgets.find_shapes(self.image, self.density)
+
+    @cached_property
+    def modal(self) -> Box | None:
+        """The dialog / bottom-sheet card drawn over a scrim, if any (pixels)."""
+        if self._window is not None:
+            return self._window
+        if self.secure:
+            return None
+        from darkscan.detect.screen.modal import find_modals
+
+        modals = find_modals(self.image)
+        return min((m.box for m in modals), key=lambda b: b.area) if modals else None
+
+    def active(self, box: Box) -> bool:
+        """False when ``box`` lies under a modal's scrim (not tappable while the modal shows)."""
+        return self.modal is None or self.modal.contains(*box.center)
+
+    @cached_property
     def buttons(self) -> list[Button]:
+        """Tappable controls with labels; those dimmed under a modal's scrim are left out."""
+        return [b for b in self._all_buttons if self.active(b.box)]
+
+    @cached_property
+    def _all_buttons(self) -> list[Button]:
         out: list[Button] = []
         limit = 0.4 * self.width * self.height
         for n in self.nodes:
@@ -341,7 +398,7 @@ class ScreenContext:
         if self.secure:
             return out
         taken = [b.box for b in out]
-        for box in widgets.find_filled_buttons(self.image, self.density):
+        for box in widgets.find_filled_buttons(self.image, self.density, self.shapes):
             if any(box.iou(t) > 0.5 or t.contains(*box.center) for t in taken):
                 continue
             inside = [t for t in self.texts if box.contains(*t.box.center)]
@@ -410,10 +467,17 @@ class ScreenContext:
             checked = bool(n.checked) if seen is None else seen
             out.append(Toggle(kind, n.bounds, checked, label, label_box, Source.HIERARCHY,
                               first_seen=seen is not None, resource_id=n.resource_id or ""))
-        if not out and not self.secure:
-            # no checkable node: controls drawn in pixels (WebView consent forms, screenshots)
+        if not self.secure and (not self.nodes or self._ocr_regions()):
+            # controls drawn in pixels: plain screenshots, or inside WebViews / images
             texts = [t for t in self.texts if not t.from_desc]
-            out = widgets.find_toggles(self.image, self.density, texts)
+            regions = self._ocr_regions()
+            taken = [t.box for t in out]
+            for tg in widgets.find_toggles(self.image, self.density, texts, self.shapes):
+                if any(tg.box.overlaps(b) for b in taken):
+                    continue
+                if self.nodes and not any(r.contains(*tg.box.center) for r in regions):
+                    continue
+                out.append(tg)
         return out
 
     # ------------------------------------------------------------------ close / skip
@@ -460,7 +524,7 @@ class ScreenContext:
         """The chip/shape drawn around an OCR'd close label, else the label box itself."""
         if self.secure:
             return box
-        for s in widgets.find_shapes(self.image, self.density):
+        for s in self.shapes:
             if s.box.contains(*box.center) and s.box.area <= 16 * max(box.area, 1):
                 return s.box
         return box

@@ -228,9 +228,60 @@ def em_size(text: str, found: Ink) -> float:
     if not chars or found.line_height <= 0:
         return found.line_height
     cjk = sum(1 for c in chars if _is_cjk(c))
-    if cjk * 2 >= len(chars):
+    if cjk:  # the CJK glyphs set the band height; digits and Latin sit inside it
         return found.line_height / 1.0
     lower = sum(1 for c in chars if c.isalpha() and c.islower())
     if lower >= 3 and found.core_height > 0:
         return found.core_height / 0.53
     return found.line_height / 0.71
+
+
+def strip_control(image: np.ndarray, box: Box, found: Ink, *, right: bool = False,
+                  min_gap: int = 4) -> Ink:
+    """Drop a checkbox/radio/switch glyph at either end of a checkable node's ink.
+
+    A control is a square-ish column run of ink at the left end (checkbox, radio) or a
+    pill-shaped one (1.4-3x as wide as tall) at the right end (``right``: a switch), separated from the label by a gap of >= ``min_gap`` empty columns.
+    Returns the label's ink (``found`` itself when no control is seen).
+    """
+    h, w = image.shape[:2]
+    b = found.box.clip(w, h)
+    crop = image[b.y1:b.y2, b.x1:b.x2].astype(np.int32)
+    back = np.asarray(found.bg, dtype=np.int32)
+    cols = (np.sqrt(((crop - back) ** 2).sum(axis=2)) > INK_DISTANCE).any(axis=0)
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i, on in enumerate(cols):
+        if on and start is None:
+            start = i
+        elif not on and start is not None:
+            runs.append((start, i))
+            start = None
+    if start is not None:
+        runs.append((start, len(cols)))
+    if len(runs) < 2:
+        return found
+    # merge runs separated by small gaps (letters of a word)
+    merged = [runs[0]]
+    for s, e in runs[1:]:
+        if s - merged[-1][1] < min_gap:
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    if len(merged) < 2:
+        return found
+    height = b.height
+    x1, x2 = b.x1, b.x2
+    pad = min_gap // 2  # stay inside the gap: ink() ignores blobs touching the box edge
+    if not right:
+        ls, le = merged[0]
+        if 0.6 * height <= le - ls <= 1.6 * height and le - ls < 0.4 * b.width:
+            x1 = b.x1 + merged[1][0] - pad
+    else:
+        rs, re_ = merged[-1]
+        if 1.4 * height <= re_ - rs <= 3.0 * height and re_ - rs < 0.4 * b.width:
+            x2 = b.x1 + merged[-2][1] + pad
+    if (x1, x2) == (b.x1, b.x2):
+        return found
+    again = ink(image, Box(x1, box.y1, x2, box.y2).clip(w, h), bg=found.bg)
+    return again if again is not None else found

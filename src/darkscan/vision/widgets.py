@@ -90,31 +90,43 @@ def _is_filled(image: np.ndarray, box: Box, frac: float = 0.25) -> tuple[bool, R
     return bool(far.mean() > 0.45), dominant_colour(inner)
 
 
-def _label_for(box: Box, texts: Sequence[ScreenText], width: int, *, left: bool) -> ScreenText | None:
+def _wordy(text: str) -> bool:
+    """At least two letters/ideographs: OCR of an icon ("0", "x") is not a label."""
+    return sum(1 for c in text if c.isalpha()) >= 2
+
+
+def _label_for(box: Box, texts: Sequence[ScreenText], width: int, *, left: bool,
+               density: float = 1.0) -> ScreenText | None:
+    """The text on the same row beside a control: right of a box/radio, left of a switch.
+
+    A checkbox label starts within ~1.5 control widths (or 24 dp); a switch sits at the row's
+    far end, so its label may be most of the row away.
+    """
     cy = (box.y1 + box.y2) / 2
     best: tuple[float, ScreenText] | None = None
+    reach = width * 0.75 if left else max(box.width * 1.5, 24 * density)
     for t in texts:
-        if not (t.box.y1 - box.height <= cy <= t.box.y2 + box.height):
+        if not _wordy(t.text) or not (t.box.y1 - box.height / 2 <= cy <= t.box.y2 + box.height / 2):
             continue
         gap = (box.x1 - t.box.x2) if left else (t.box.x1 - box.x2)
-        if -box.width / 2 <= gap <= width * 0.6 and (best is None or gap < best[0]):
+        if -box.width / 2 <= gap <= reach and (best is None or gap < best[0]):
             best = (gap, t)
     return best[1] if best else None
 
 
-def find_toggles(image: np.ndarray, density: float,
-                 texts: Sequence[ScreenText]) -> list[Toggle]:
+def find_toggles(image: np.ndarray, density: float, texts: Sequence[ScreenText],
+                 shapes: Sequence[Shape] | None = None) -> list[Toggle]:
     """Checkboxes / radios (label to their right) and switches (label to their left).
 
     A shape only counts when text labels it: an unlabelled square is an icon far more often.
     """
     h, w = image.shape[:2]
     toggles: list[Toggle] = []
-    for s in find_shapes(image, density):
+    for s in (find_shapes(image, density) if shapes is None else shapes):
         if s.kind in ("square", "circle"):
             if any(s.box.overlaps(t.box) for t in texts):
                 continue  # part of a glyph (口, O)
-            label = _label_for(s.box, texts, w, left=False)
+            label = _label_for(s.box, texts, w, left=False, density=density)
             if label is None:
                 continue
             if s.kind == "square":
@@ -127,7 +139,7 @@ def find_toggles(image: np.ndarray, density: float,
         elif s.kind == "pill":
             if any(s.box.overlaps(t.box) for t in texts):
                 continue
-            label = _label_for(s.box, texts, w, left=True)
+            label = _label_for(s.box, texts, w, left=True, density=density)
             if label is None:
                 continue
             track = dominant_colour(image[s.box.y1:s.box.y2, s.box.x1:s.box.x2])
@@ -148,10 +160,11 @@ def _one_per_label(toggles: list[Toggle]) -> list[Toggle]:
     return list(seen.values())
 
 
-def find_filled_buttons(image: np.ndarray, density: float) -> list[Box]:
+def find_filled_buttons(image: np.ndarray, density: float,
+                        shapes: Sequence[Shape] | None = None) -> list[Box]:
     """Rounded filled rectangles 28-72 dp tall whose inside is one colour unlike their surround."""
     boxes = []
-    for s in find_shapes(image, density):
+    for s in (find_shapes(image, density) if shapes is None else shapes):
         if s.kind != "rect":
             continue
         filled, _ = _is_filled(image, s.box, 0.2)

@@ -9,13 +9,14 @@ type/colour, near the request for consent; MIIT 2025 wants a prominent reminder.
 - ``renewal_terms_missing`` - a subscribe screen (subscribe button + a price per period) where
   no text states that it renews;
 - ``intro_price_without_renewal_price`` - an introductory price or free trial whose later
-  price appears nowhere near the button.
+  price is not legible (body size, 4.5:1) next to the button (within 120 dp) or between the
+  offer and the button.
 """
 
 from __future__ import annotations
 
 from darkscan.detect.finding import Category, Finding, Severity
-from darkscan.detect.lexicon import Lex, has, is_accept
+from darkscan.detect.lexicon import Lex, has, is_accept, without_titles
 from darkscan.geometry import Box
 from darkscan.vision.context import ScreenContext
 from darkscan.vision.model import ScreenText
@@ -38,7 +39,11 @@ def _subscribe_button(ctx: ScreenContext):
 
 
 def _texts(ctx: ScreenContext, kind: Lex) -> list[ScreenText]:
-    return [t for t in ctx.texts if not t.from_desc and has(kind, t.text)]
+    """Drawn texts matching ``kind``; toggle labels (consent statements) are not terms."""
+    labels = {tg.label_box for tg in ctx.toggles if tg.label_box is not None}
+    return [t for t in ctx.texts if not t.from_desc and t.box not in labels
+            and not any(lb.contains(*t.box.center) for lb in labels)
+            and has(kind, without_titles(t.text))]
 
 
 def detect(ctx: ScreenContext) -> list[Finding]:
@@ -87,19 +92,28 @@ def detect(ctx: ScreenContext) -> list[Finding]:
             "automatically", {"cta": cta.text if cta else None,
                               "prices": [p.text for p in prices][:5],
                               "plans": [p.text for p in plans][:5]}, REGULATIONS))
-    intro = _texts(ctx, Lex.INTRO_OFFER)
+    intro = [t for t in _texts(ctx, Lex.INTRO_OFFER) if has(Lex.PRICE, t.text)]
     if intro and cta is not None:
         renewal_prices = _texts(ctx, Lex.RENEWAL_PRICE) + [
             p for p in prices if not has(Lex.INTRO_OFFER, p.text)]
-        near = [p for p in renewal_prices if _gap_dp(ctx, p.box, cta.box) <= NEAR_CTA_DP]
-        if not near:
+        offer_top = min(t.box.y1 for t in intro)
+        shown = [p for p in renewal_prices if _legible(ctx, p) and (
+            _gap_dp(ctx, p.box, cta.box) <= NEAR_CTA_DP          # next to the button
+            or offer_top <= p.box.y1 and p.box.y2 <= cta.box.y1)]  # read before reaching it
+        if not shown:
             findings.append(Finding(
                 CATEGORY, "intro_price_without_renewal_price", Severity.MEDIUM, cta.box,
-                "Introductory price or trial without the price it renews at next to the button",
+                "Introductory price or trial without a legible renewal price next to the button",
                 {"offer": intro[0].text, "cta": cta.text, "near_cta_dp": NEAR_CTA_DP,
                  "renewal_prices_elsewhere": [p.text for p in renewal_prices][:5]},
                 REGULATIONS))
     return findings
+
+
+def _legible(ctx: ScreenContext, t: ScreenText) -> bool:
+    m = ctx.metrics(t)
+    need = MIN_CONTRAST_LARGE if m.size_dp >= LARGE_TEXT_DP else MIN_CONTRAST
+    return m.relative_size >= MIN_RELATIVE_SIZE and (m.contrast is None or m.contrast >= need)
 
 
 def _gap_dp(ctx: ScreenContext, a: Box, b: Box) -> float:
