@@ -10,6 +10,7 @@ import sys
 from typing import Sequence
 
 import click
+import typer
 
 from darkscan.cli.app import app, console_err
 from darkscan.errors import DarkscanError
@@ -29,18 +30,27 @@ from darkscan.cli import (  # noqa: E402,F401  (registration side effect)
 
 __all__ = ["app", "main"]
 
+# typer >= 0.20 vendors click as typer._click: its exceptions are not click's, catch both.
+try:
+    from typer._click import exceptions as _typer_click
+except ImportError:  # older typer: plain click
+    _typer_click = click.exceptions
+_EXIT = (click.exceptions.Exit, typer.Exit)
+_ABORT = (click.exceptions.Abort, typer.Abort)
+_CLICK_ERRORS = (click.ClickException, _typer_click.ClickException)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; known errors become one line on stderr and an exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         rv = app(args=args, prog_name="darkscan", standalone_mode=False)
-    except click.exceptions.Exit as e:
+    except _EXIT as e:
         return int(e.exit_code or 0)
-    except click.exceptions.Abort:
+    except _ABORT:
         console_err.print("Aborted.")
         return 130
-    except click.ClickException as e:
+    except _CLICK_ERRORS as e:
         e.show()
         return int(e.exit_code)
     except DarkscanError as e:
