@@ -71,6 +71,21 @@ def test_gate_fails_demo_on_cancel_depth_and_passes_clean_twin(
     assert twin.find("testsuite").get("failures") == "0"
 
 
+@pytest.mark.parametrize("app, expected", [("kanju_zh", 1), ("kanju_zh_clean", 0)])
+def test_run_is_one_command_for_ci(tmp_path: Path, app: str, expected: int) -> None:
+    if not _analysis_built():
+        pytest.skip("`darkscan analyze` is not built yet; `darkscan run` needs it")
+    flow = tmp_path / "flow.yaml"
+    flow.write_text(f"target: {{app: 'bundled:{app}'}}\nbudget: {{max_steps: 400}}\n"
+                    "gate: {max_cancel_steps: 4, fail_on: high}\n", encoding="utf-8")
+    run = tmp_path / "run"
+    assert main(["run", str(flow), "--out", str(run)]) == expected
+    assert (run / "report" / "index.html").is_file() and (run / "findings.json").is_file()
+    doc = lxml_etree.parse(str(run / "junit.xml"))
+    lxml_etree.XMLSchema(lxml_etree.parse(str(XSD))).assertValid(doc)
+    assert (doc.find("testsuite").get("failures") != "0") == bool(expected)
+
+
 @needs_chromium
 def test_demo_report_in_browser(browser: Any, demo_run: Path) -> None:
     metrics = json.loads((demo_run / "metrics.json").read_text(encoding="utf-8"))

@@ -138,6 +138,8 @@ def test_cli_bad_input_is_exit_2_with_one_line(dark_run: Path, tmp_path: Path,
     assert "findings.json" in _err(capsys)
     assert main(["gate", str(dark_run), "--fail-on", "severe"]) == 2
     assert main(["gate", str(dark_run), "--max-cancel-steps", "-1"]) == 2
+    assert main(["gate", str(dark_run), "--max-cancel-stepz", "3"]) == 2
+    assert "No such option" in _err(capsys)
 
 
 def test_junit_validates_one_testcase_per_rule(dark_run: Path, clean_run: Path,

@@ -42,6 +42,8 @@ def run_command(
     flow: Path = typer.Argument(..., metavar="FLOW", help="Flow file (target, goals, gate:)."),
     out: Optional[Path] = typer.Option(
         None, "--out", help="Run folder to write (default runs/<flow>-<date>-<time>)."),
+    serial: Optional[str] = typer.Option(
+        None, "--serial", help="Device serial; overrides the flow's target serial."),
     lang: str = typer.Option("en", "--lang", help="Report UI language: en or zh."),
     junit: Optional[Path] = typer.Option(
         None, "--junit", help="JUnit XML path (default RUN/junit.xml)."),
@@ -67,7 +69,8 @@ def run_command(
                                max_privacy_steps)
     thresholds = resolve_thresholds(flow, overrides)  # bad flags fail before a long crawl
     run_dir = out if out is not None else default_out(flow)
-    rc = _stage("crawl", ["crawl", str(flow), "--out", str(run_dir)])
+    crawl_argv = ["crawl", str(flow), "--out", str(run_dir)]
+    rc = _stage("crawl", crawl_argv + (["--serial", serial] if serial else []))
     if rc != 0:
         return rc
     rc = _stage("analyze", ["analyze", str(run_dir)])
