@@ -142,8 +142,8 @@ class U2Device:
     def _diagnose(self, what: str, e: BaseException) -> DeviceError:
         if not adb.is_online(self._serial):
             return DeviceDisconnected(
-                f"device {self._serial} disconnected during {what}; reconnect it and continue "
-                "with `darkscan crawl --resume RUN`")
+                f"device {self._serial} disconnected during {what}; reconnect it and run the "
+                "same `darkscan crawl FLOW --out RUN` with --resume to continue")
         if "already registered" in str(getattr(e, "args", "")):
             return self._holder_error(e)
         return DeviceError(
