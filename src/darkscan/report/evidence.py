@@ -14,7 +14,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "max_steps": ("Allowed steps", "允许的步数"),
     "limit": ("Limit", "阈值"),
     "threshold": ("Threshold", "阈值"),
-    "depth": ("Depth (taps from the start)", "深度（从首页起的点击次数）"),
+    "depth": ("Depth (taps from the main screen)", "深度（从首页起的点击次数）"),
     "contrast": ("Text contrast", "文字对比度"),
     "min_contrast": ("Required contrast", "要求的对比度"),
     "text_height_px": ("Text height", "文字高度"),
@@ -33,6 +33,20 @@ _LABELS: dict[str, tuple[str, str]] = {
     "ratio": ("Ratio", "比例"),
     "path": ("Path", "路径"),
     "reason": ("Reason", "原因"),
+    "excess": ("Steps over the limit", "超出阈值的步数"),
+    "subscribe_depth": ("Steps to subscribe", "开通所需步数"),
+    "subscribe_path": ("Subscribe path", "开通路径"),
+    "total_taps": ("Taps in total", "总点击次数"),
+    "screens_explored": ("Screens explored", "已遍历界面数"),
+    "exploration": ("Exploration", "遍历情况"),
+    "control": ("Control", "控件"),
+    "cta": ("Call to action", "主按钮"),
+    "prominence_ratio": ("Prominence compared with the alternative", "与另一选项的醒目程度比"),
+    "min_relative_size": ("Required relative size", "要求的相对大小"),
+    "marker_relative_size": ("Relative size", "相对大小"),
+    "marker_contrast": ("Contrast", "对比度"),
+    "min_target_dp": ("Required touch target", "要求的点击区域"),
+    "near_cta_dp": ("Distance from the main button", "与主按钮的距离"),
 }
 
 _MAX_ITEMS = 8
@@ -69,9 +83,12 @@ def _value(key: str, value: Any, t: Translator) -> str:
             return f"{n}:1"
         if key.endswith("ratio"):
             return f"{n}×"
-        if key == "steps" or key.endswith("_steps") or key == "depth":
+        if key in ("steps", "depth", "excess", "total_taps") or key.endswith(("_steps", "_depth")):
             return f"{n} 步" if zh else f"{n} step{'s' if n != '1' else ''}"
         return n
+    if isinstance(value, (list, tuple)) and value and all(
+            isinstance(v, Mapping) and "action" in v for v in value):  # a path of steps
+        return " → ".join(str(v.get("action")) for v in value)
     if isinstance(value, (list, tuple)):
         items = [_value(key, v, t) for v in value[:_MAX_ITEMS]]
         more = f" (+{len(value) - _MAX_ITEMS})" if len(value) > _MAX_ITEMS else ""
