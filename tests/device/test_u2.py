@@ -149,3 +149,61 @@ def test_window_size_density_and_shell(dev: u2.U2Device) -> None:
     assert dev.window_size() == (540, 960)
     assert dev.density() == 1.5
     assert dev.shell("getprop ro.build.version.sdk").strip() == "34"
+
+
+class _RecordedScreen:
+    """A phone frozen on one recorded screen: a real-shaped dump and a blank image."""
+
+    serial = "recorded-1"
+
+    def __init__(self, xml: str, package: str) -> None:
+        self.xml, self.package = xml, package
+
+    def info(self):  # type: ignore[no-untyped-def]
+        from darkscan.device.protocol import DeviceInfo
+
+        return DeviceInfo(self.serial, "rec", "14", 1080, 2400, 2.75)
+
+    def screenshot(self) -> np.ndarray:
+        return np.full((2400, 1080, 3), 255, np.uint8)
+
+    def dump_hierarchy(self) -> str:
+        return self.xml
+
+    def app_current(self):  # type: ignore[no-untyped-def]
+        from darkscan.device.protocol import CurrentApp
+
+        return CurrentApp(self.package, ".MainActivity")
+
+    def window_size(self) -> tuple[int, int]:
+        return (1080, 2400)
+
+    def density(self) -> float:
+        return 2.75
+
+    installed = ("com.example.shop",)
+
+    def tap(self, x: int, y: int) -> None: ...
+    def back(self) -> None: ...
+    def home(self) -> None: ...
+    def swipe(self, *a: object) -> None: ...
+    def send_text(self, text: str) -> None: ...
+    def app_start(self, package: str) -> None: ...
+    def app_stop(self, package: str) -> None: ...
+
+
+@pytest.mark.parametrize(
+    ("fixture", "kept"),
+    [
+        ("multiwindow.xml", ["com.example.shop"]),  # status bar, keyboard, nav bar dropped
+        ("dialog.xml", ["com.example.shop", "com.google.android.permissioncontroller"]),
+    ],
+)
+def test_real_dumps_are_reduced_to_the_app_and_its_prompts(fixture: str, kept: list[str]) -> None:
+    rec = _RecordedScreen((DATA / fixture).read_text(encoding="utf-8"), "com.example.shop")
+    with serving(FakePhone(rec)):  # type: ignore[arg-type]
+        d = u2.connect("recorded-1", package="com.example.shop")
+        h = parse_hierarchy(d.dump_hierarchy())
+    assert h.packages() == kept
+    full = parse_hierarchy(rec.xml)
+    assert h.nodes == tuple(n for n in full.nodes if n.package in kept)
