@@ -41,3 +41,32 @@ def canvas():
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod.Canvas
+
+
+_APP_SCREENS: dict = {}
+
+
+@pytest.fixture(scope="session")
+def app_screens():
+    """``app_screens("kanju_zh")`` -> {screen id: AppScreen(image, xml, density, path)} for a
+    bundled app, every screen reached by tapping from launch (tests/detect/appscreens.py);
+    explored once per session."""
+    import importlib.util
+
+    def get(name: str) -> dict:
+        if name not in _APP_SCREENS:
+            spec = importlib.util.spec_from_file_location(
+                "darkscan_test_appscreens", REPO / "tests" / "detect" / "appscreens.py")
+            assert spec and spec.loader
+            mod = importlib.util.module_from_spec(spec)
+            import sys
+
+            sys.modules[spec.name] = mod  # dataclasses resolve their module by name
+            spec.loader.exec_module(mod)
+            app = REPO / "src" / "darkscan" / "apps" / f"{name}.yaml"
+            if not app.is_file():
+                pytest.skip(f"bundled app {name} not present")
+            _APP_SCREENS[name] = mod.explore(app)
+        return _APP_SCREENS[name]
+
+    return get

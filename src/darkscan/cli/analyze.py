@@ -1,12 +1,42 @@
-"""`darkscan analyze` (being built; see the issue tracker)."""
+"""`darkscan analyze RUN`: run every detector over a crawl's run folder -> RUN/findings.json."""
 
 from __future__ import annotations
 
-from darkscan.cli.app import app
-from darkscan.errors import UsageError
+from collections import Counter
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from darkscan.cli.app import app, console, console_err
 
 
 @app.command("analyze")
-def analyze_command() -> int:
-    """Not built yet."""
-    raise UsageError("darkscan analyze is not built yet")
+def analyze_command(
+    run_dir: Path = typer.Argument(..., metavar="RUN", help="Run folder written by crawl."),
+    only: Optional[List[str]] = typer.Option(None, "--only", help="Run only these detectors "
+                                             "(module name or category); repeatable."),
+) -> int:
+    """Analyse every screen of a run (OCR where the hierarchy lacks text) and the screen graph;
+    write RUN/findings.json."""
+    from darkscan.analysis import analyze_run
+
+    with Progress(TextColumn("[bold]analyze[/]"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=console_err, transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(sid: str, done: int, total: int) -> None:
+            bar.update(task, total=total, completed=done, description=sid)
+
+        result = analyze_run(run_dir, progress=progress, only=only or None)
+    by_sev = Counter(f.severity.value for f in result.findings)
+    console.print(
+        f"{result.screens} screens, {len(result.findings)} findings "
+        f"({', '.join(f'{n} {s}' for s, n in sorted(by_sev.items())) or 'none'}) "
+        f"in {result.seconds:.1f} s (OCR {result.ocr_seconds:.1f} s) -> "
+        f"{run_dir / 'findings.json'}", highlight=False)
+    for sid, err in result.errors.items():
+        console_err.print(f"[yellow]skipped screen {sid}:[/] {err}", highlight=False)
+    return 0

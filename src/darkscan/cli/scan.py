@@ -1,12 +1,65 @@
-"""`darkscan scan` (being built; see the issue tracker)."""
+"""`darkscan scan IMAGE...`: find dark patterns on screenshots (optionally with their XML)."""
 
 from __future__ import annotations
 
-from darkscan.cli.app import app
+import json
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.table import Table
+
+from darkscan.cli.app import app, console, console_err
 from darkscan.errors import UsageError
 
 
+def _table(results) -> Table:  # type: ignore[no-untyped-def]
+    t = Table(title="darkscan scan", show_lines=False)
+    for col in ("image", "severity", "category", "rule", "where", "message"):
+        t.add_column(col, overflow="fold")
+    for r in results:
+        if r.error is not None:
+            t.add_row(r.image, "[red]error[/]", "", "", "", r.error)
+            continue
+        if not r.findings:
+            t.add_row(r.image, "[green]-[/]", "", "", "", "no findings")
+        for f in r.findings:
+            colour = {"high": "red", "medium": "yellow", "low": "cyan"}.get(f.severity.value, "")
+            t.add_row(r.image, f"[{colour}]{f.severity.value}[/]" if colour else f.severity.value,
+                      f.category.value, f.rule, ",".join(map(str, f.bbox.as_list())), f.message)
+    return t
+
+
 @app.command("scan")
-def scan_command() -> int:
-    """Not built yet."""
-    raise UsageError("darkscan scan is not built yet")
+def scan_command(
+    images: List[Path] = typer.Argument(..., metavar="IMAGE...",
+                                        help="Screenshots (PNG/JPEG); gray and RGBA are converted."),
+    xml: Optional[Path] = typer.Option(None, "--xml", help="uiautomator XML of the (single) "
+                                       "screenshot: adds hierarchy text, widget states, bounds."),
+    as_json: bool = typer.Option(False, "--json", help="Print the JSON result instead of a table."),
+    density: Optional[float] = typer.Option(None, "--density", min=0.5, max=8.0,
+                                            help="Pixels per dp (default: width / 360)."),
+) -> int:
+    """Analyse screenshots for dark patterns; a bad file is reported and the others still run.
+
+    Exit code 0 when every file was analysed, 2 when some file could not be read.
+    """
+    from darkscan.analysis import scan_file
+
+    if xml is not None and len(images) != 1:
+        raise UsageError("--xml describes one screen; give exactly one IMAGE with it")
+    results = []
+    with console_err.status("reading screens…") as status:
+        for i, img in enumerate(images):
+            status.update(f"reading {img} ({i + 1}/{len(images)})…")
+            results.append(scan_file(img, xml=xml, density=density))
+    if as_json:
+        console.print(json.dumps({"screens": [r.to_dict() for r in results]},
+                                 ensure_ascii=False, indent=1),
+                      markup=False, highlight=False, soft_wrap=True)
+    else:
+        console.print(_table(results))
+    for r in results:
+        if r.error is not None:
+            console_err.print(f"[bold red]darkscan: error:[/] {r.error}", highlight=False)
+    return 2 if any(r.error is not None for r in results) else 0

@@ -129,6 +129,10 @@ class RapidOcrEngine:
                 params: dict[str, Any] = {
                     "Global.log_level": "error",
                     "Global.text_score": self._text_score,
+                    # Screens are read at native resolution (capped): the default "min side
+                    # 736" upscales small crops, which costs seconds and gains nothing on UI text.
+                    "Det.limit_type": "max",
+                    "Det.limit_side_len": 2000,
                 }
                 if self._threads:
                     params["EngineConfig.onnxruntime.intra_op_num_threads"] = self._threads

@@ -1,0 +1,185 @@
+"""Running the detectors: over one screen, a list of image files, or a crawl's run folder.
+
+    analyze_context(ctx)                 every registered screen detector on one ScreenContext
+    scan_file(png, xml=None, density=None)  -> ScreenResult (a bad file -> result.error, no raise)
+    analyze_run(RUN, progress=cb)        screens/<id>.* -> findings, + graph detectors; writes
+                                         RUN/findings.json {"findings": [... + "screen": id]}
+
+Screens of one run share one OCR engine with a content cache, so a screenshot seen twice is
+read once; OCR runs only where the hierarchy has no text (WebViews, images, canvas).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from darkscan.detect.finding import Finding
+from darkscan.detect.registry import Detector, RunGraph, graph_detectors, screen_detectors
+from darkscan.errors import DarkscanError, InputError, RunFolderError
+from darkscan.vision.context import ScreenContext, first_seen_from_record
+from darkscan.vision.hierarchy_io import parse_xml_file
+from darkscan.vision.imageio import load_image
+from darkscan.vision.ocr import CachedOcrEngine, OcrEngine, default_engine
+
+
+def analyze_context(ctx: ScreenContext, detectors: Sequence[Detector] | None = None,
+                    screen: str | None = None) -> list[Finding]:
+    out: list[Finding] = []
+    for d in screen_detectors() if detectors is None else detectors:
+        for f in d.detect(ctx):
+            out.append(f if screen is None else _with_screen(f, screen))
+    return out
+
+
+def _with_screen(f: Finding, screen: str) -> Finding:
+    return Finding(f.category, f.rule, f.severity, f.bbox, f.message, f.evidence,
+                   f.regulations, screen)
+
+
+@dataclass(frozen=True)
+class ScreenResult:
+    image: str
+    width: int = 0
+    height: int = 0
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"image": self.image, "width": self.width, "height": self.height,
+                             "findings": [f.to_dict() for f in self.findings]}
+        if self.error is not None:
+            d["error"] = self.error
+        return d
+
+
+def scan_file(png: str | Path, *, xml: str | Path | None = None, density: float | None = None,
+              ocr: OcrEngine | None = None,
+              detectors: Sequence[Detector] | None = None) -> ScreenResult:
+    """Analyse one screenshot file. Problems with the user's files become ``error``."""
+    try:
+        image = load_image(png)
+        hierarchy = parse_xml_file(xml) if xml is not None else None
+    except InputError as e:
+        return ScreenResult(str(png), error=e.message)
+    ctx = ScreenContext(image, hierarchy, density=density, ocr=ocr or default_engine(),
+                        name=Path(png).stem)
+    return ScreenResult(str(png), ctx.width, ctx.height, tuple(analyze_context(ctx, detectors)))
+
+
+# ---------------------------------------------------------------------------- run folders
+@dataclass
+class RunAnalysis:
+    findings: list[Finding] = field(default_factory=list)
+    screens: int = 0
+    seconds: float = 0.0
+    ocr_seconds: float = 0.0
+    ocr_inferences: int = 0
+    ocr_pixels: int = 0
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as e:
+        raise RunFolderError(f"{path}: cannot read: {e}") from None
+
+
+def screen_context(run: Path, sid: str, *, ocr: OcrEngine | None = None,
+                   run_info: dict[str, Any] | None = None) -> ScreenContext:
+    """The ScreenContext of ``RUN/screens/<sid>``; secure screens get a black frame."""
+    screens = run / "screens"
+    record = _read_json(screens / f"{sid}.json")
+    if not isinstance(record, dict):
+        raise RunFolderError(f"{screens / (sid + '.json')}: not a screen record")
+    png, xml = screens / f"{sid}.png", screens / f"{sid}.xml"
+    hierarchy = parse_xml_file(xml) if xml.is_file() else None
+    secure = bool(record.get("secure", False))
+    if png.is_file():
+        image = load_image(png)
+    else:
+        dev = (run_info or {}).get("device", {}) or {}
+        w, h = int(dev.get("width") or 720), int(dev.get("height") or 1280)
+        image = np.zeros((h, w, 3), np.uint8)
+        secure = True
+    density = record.get("density") or (run_info or {}).get("device", {}).get("density")
+    return ScreenContext(image, hierarchy, density=density,
+                         first_seen=first_seen_from_record(record), ocr=ocr,
+                         secure=secure, name=sid)
+
+
+def _graph(run: Path) -> Any:
+    import networkx as nx
+
+    p = run / "graph.json"
+    if not p.is_file():
+        return nx.DiGraph()
+    data = _read_json(p)
+    try:
+        return nx.node_link_graph(data, directed=True, multigraph=False, edges="links")
+    except (TypeError, KeyError):
+        return nx.node_link_graph(data, directed=True, multigraph=False)
+
+
+def analyze_run(run: str | Path, *, ocr: OcrEngine | None = None,
+                progress: Callable[[str, int, int], None] | None = None,
+                write: bool = True, only: Sequence[str] | None = None) -> RunAnalysis:
+    """Every screen detector over every screen, then the graph detectors; ``findings.json``."""
+    run = Path(run)
+    if not run.is_dir():
+        raise RunFolderError(f"{run}: no such run folder")
+    screens_dir = run / "screens"
+    if not screens_dir.is_dir():
+        raise RunFolderError(f"{run}: not a run folder (no screens/ directory)")
+    run_info = _read_json(run / "run.json") if (run / "run.json").is_file() else {}
+    ids = sorted(p.stem for p in screens_dir.glob("*.json"))
+    engine: OcrEngine = ocr or default_engine()
+    stats = engine.stats if isinstance(engine, CachedOcrEngine) else None
+    before = (stats.inference_seconds, stats.inferences, stats.pixels_inferred) if stats else None
+    detectors = screen_detectors(only)
+    result = RunAnalysis()
+    t0 = time.perf_counter()
+    records: dict[str, Any] = {}
+    for i, sid in enumerate(ids):
+        if progress is not None:
+            progress(sid, i, len(ids))
+        try:
+            ctx = screen_context(run, sid, ocr=engine, run_info=run_info)
+        except InputError as e:
+            result.errors[sid] = e.message
+            continue
+        records[sid] = _read_json(screens_dir / f"{sid}.json")
+        result.findings.extend(analyze_context(ctx, detectors, screen=sid))
+        result.screens += 1
+    if progress is not None:
+        progress("", len(ids), len(ids))
+    gds = graph_detectors(only)
+    if gds:
+        metrics = _read_json(run / "metrics.json") if (run / "metrics.json").is_file() else {}
+        rg = RunGraph(run, _graph(run), metrics, run_info, records, tuple(result.findings))
+        for d in gds:
+            result.findings.extend(d.detect(rg))
+    result.seconds = time.perf_counter() - t0
+    if stats is not None and before is not None:
+        result.ocr_seconds = stats.inference_seconds - before[0]
+        result.ocr_inferences = stats.inferences - before[1]
+        result.ocr_pixels = stats.pixels_inferred - before[2]
+    if write:
+        out = {"findings": [f.to_dict() for f in result.findings]}
+        tmp = run / "findings.json.tmp"
+        try:
+            tmp.write_text(json.dumps(out, ensure_ascii=False, indent=1), "utf-8")
+            tmp.replace(run / "findings.json")
+        except OSError as e:
+            raise RunFolderError(f"{run}: cannot write findings.json: {e.strerror}") from None
+    return result
+
+
+__all__ = ["analyze_context", "scan_file", "analyze_run", "screen_context", "ScreenResult",
+           "RunAnalysis", "DarkscanError"]
