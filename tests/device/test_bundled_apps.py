@@ -6,6 +6,15 @@ screen is reachable and renders, and every `design.goal_paths` entry can be walk
 widget whose text (or content-desc) is the given label in the device's hierarchy XML, with exactly
 `design.goals[...]` taps and without completing a payment, deletion, password entry, uninstall or
 crash.
+
+The `design:` keys these tests read (code under src/ never reads them):
+  description, patterns [{category, screen, note}], allowed [{screen, note}] (checked-on-first-
+  sight boxes that are not dark patterns), goals {goal: steps | null} counted from the launch
+  screen (uninstall: from the launcher), goal_paths {goal: [labels tapped]}, other_paths,
+  safety_paths {name: {path, control}}, cancel_by_phone {path, text}, sticky_switch {screen,
+  text}, uninstall_disabled, graph_findings [categories above info], unsafe_screens (only behind
+  pay / delete_account), never_shown (crash: true screens), screens (screens + dialogs a safe
+  crawler reaches), main_screen / entry_steps (steps from launch to the main screen).
 """
 
 from __future__ import annotations
@@ -199,24 +208,21 @@ def test_goal_path_is_walkable_with_the_designed_number_of_taps(
         assert dev.app_current().package == LAUNCHER
     else:
         dev.app_start(app.package)
-    taps = 0
-    for i, label in enumerate(labels):
-        last = i == len(labels) - 1
-        shown, target = _find(dev, label)
+    for label in labels[:-1]:
         before = _where(dev)
-        if last:
-            break
-        _tap(dev, target)
-        taps += 1
+        _tap(dev, _find(dev, label)[1])
         assert _where(dev) != before, f"tapping '{label}' did not change the screen"
-    taps += 1  # the final tap on the goal widget, checked below
-    assert taps == d["goals"][goal]
+    _, target = _find(dev, labels[-1])  # the goal widget is on screen; tapping it is the last step
+    assert len(labels[:-1]) + 1 == d["goals"][goal]
 
     # The goal widget is what the goal says it is.
     if goal == "uninstall":
         assert dev.app_current().package == SETTINGS
-        assert target.enabled is (not d.get("uninstall_disabled", False))
-        _tap(dev, target)  # opens the confirmation (or nothing, when disabled)
+        disabled = bool(d.get("uninstall_disabled", False))
+        assert target.enabled is not disabled
+        before = _where(dev)
+        _tap(dev, target)  # opens the confirmation dialog, or does nothing when disabled
+        assert (_where(dev) == before) is disabled
     elif goal == "recommendation_off":
         assert _checked(target) is True, "a recommendation switch, on at first sight"
         sid = dev.current_screen()[1]
@@ -230,6 +236,35 @@ def test_goal_path_is_walkable_with_the_designed_number_of_taps(
             "a sticky switch is on again after re-entering; a normal one stays off")
     else:
         _tap(dev, target)
+    c = dev.counters
+    assert (c.payments, c.deletions, c.password_entries, c.uninstalls, c.crashes) == (0,) * 5
+
+
+def _aux_cases() -> Iterator[Any]:
+    """Other designed walks: other_paths, safety_paths (control on screen), cancel_by_phone."""
+    for path in ALL_APPS:
+        d = _app(path).design or {}
+        for name, labels in (d.get("other_paths") or {}).items():
+            yield pytest.param(path, labels, None, id=f"{path.stem}-{name}")
+        for name, spec in (d.get("safety_paths") or {}).items():
+            yield pytest.param(path, spec["path"], spec["control"], id=f"{path.stem}-{name}")
+        if d.get("cancel_by_phone"):
+            spec = d["cancel_by_phone"]
+            yield pytest.param(path, spec["path"], spec["text"], id=f"{path.stem}-cancel_by_phone")
+
+
+@pytest.mark.parametrize(("path", "labels", "shown"), list(_aux_cases()))
+def test_other_designed_walks(path: Path, labels: list[str], shown: str | None) -> None:
+    app = _app(path)
+    dev = VirtualDevice([app])
+    dev.app_start(app.package)
+    for label in labels:
+        before = _where(dev)
+        _tap(dev, _find(dev, label)[1])
+        assert _where(dev) != before, f"tapping '{label}' did not change the screen"
+    if shown is not None:
+        texts = [n.text or n.hint for n in _foreground_windows(dev)[-1].iter()]
+        assert any(shown in (t or "") for t in texts), f"'{shown}' not on the screen"
     c = dev.counters
     assert (c.payments, c.deletions, c.password_entries, c.uninstalls, c.crashes) == (0,) * 5
 
