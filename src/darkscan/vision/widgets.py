@@ -19,6 +19,10 @@ from darkscan.vision.measure import INK_DISTANCE, dominant_colour, saturation, s
 from darkscan.vision.model import RGB, ScreenText, Source, Toggle, ToggleKind
 
 
+# A tonal button (#EEEEEE on white) is ~29 away from its surround; flat UI noise is < 12.
+BUTTON_FILL_DISTANCE = 12.0
+
+
 @dataclass(frozen=True)
 class Shape:
     box: Box
@@ -31,8 +35,9 @@ def _dist(a: RGB, b: RGB) -> float:
 
 
 def _contours(image: np.ndarray) -> list[np.ndarray]:
-    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    edges = cv2.Canny(gray, 40, 120)
+    gray = cv2.GaussianBlur(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY), (3, 3), 0)
+    # low thresholds: tonal buttons (#EEEEEE on white) differ by ~17 grey levels only
+    edges = cv2.Canny(gray, 8, 24)
     edges = cv2.dilate(edges, np.ones((2, 2), np.uint8))
     contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     return list(contours)
@@ -80,13 +85,14 @@ def _inner(image: np.ndarray, box: Box, frac: float) -> np.ndarray:
     return image[box.y1 + dy:box.y2 - dy, box.x1 + dx:box.x2 - dx]
 
 
-def _is_filled(image: np.ndarray, box: Box, frac: float = 0.25) -> tuple[bool, RGB]:
+def _is_filled(image: np.ndarray, box: Box, frac: float = 0.25,
+               distance: float = INK_DISTANCE) -> tuple[bool, RGB]:
     around = surround_colour(image, box, margin=4)
     inner = _inner(image, box, frac)
     if inner.size == 0:
         return False, around
     px = inner.reshape(-1, 3).astype(np.int32)
-    far = np.sqrt(((px - np.asarray(around, np.int32)) ** 2).sum(axis=1)) > INK_DISTANCE
+    far = np.sqrt(((px - np.asarray(around, np.int32)) ** 2).sum(axis=1)) > distance
     return bool(far.mean() > 0.45), dominant_colour(inner)
 
 
@@ -167,7 +173,7 @@ def find_filled_buttons(image: np.ndarray, density: float,
     for s in (find_shapes(image, density) if shapes is None else shapes):
         if s.kind != "rect":
             continue
-        filled, _ = _is_filled(image, s.box, 0.2)
+        filled, _ = _is_filled(image, s.box, 0.2, distance=BUTTON_FILL_DISTANCE)
         if filled:
             boxes.append(s.box)
     return boxes

@@ -12,6 +12,8 @@ short text, or has a skip control (skipping only exists on splash and video ads)
 
 from __future__ import annotations
 
+import re
+
 from darkscan.detect.finding import Category, Finding, Severity
 from darkscan.detect.lexicon import Lex, has, normalize
 from darkscan.vision.context import ScreenContext
@@ -23,11 +25,15 @@ MIN_TARGET_DP = 48.0
 MIN_TEXT_CONTRAST = 4.5
 MIN_ICON_CONTRAST = 3.0
 _SKIP_WORDS = ("跳过", "跳過", "skip")
+# The label leads its text ("广告", "广告 · 3s", "Sponsored"); "免广告" (ad-free) is no label.
+_AD_LABEL = re.compile(r"^(?:广告|廣告|推广|推廣|赞助|贊助|ad|ads|sponsored|advertisement|promoted)"
+                       r"(?:$|[^\w])", re.IGNORECASE)
 
 
 def _ad_label(text: str) -> bool:
+    """A short label that marks content as an ad (广告, AD, Sponsored), not a sentence."""
     t = normalize(text)
-    return len(t.replace(" ", "")) <= 6 and has(Lex.AD_MARKER, t) and not has(Lex.CLOSE_SKIP, t)
+    return len(t) <= 16 and _AD_LABEL.match(t) is not None and not has(Lex.CLOSE_SKIP, t)
 
 
 def is_ad_screen(ctx: ScreenContext) -> bool:
