@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -181,5 +182,12 @@ def analyze_run(run: str | Path, *, ocr: OcrEngine | None = None,
     return result
 
 
-__all__ = ["analyze_context", "scan_file", "analyze_run", "screen_context", "ScreenResult",
-           "RunAnalysis", "DarkscanError"]
+__all__ = [
+    "DarkscanError",
+    "RunAnalysis",
+    "ScreenResult",
+    "analyze_context",
+    "analyze_run",
+    "scan_file",
+    "screen_context",
+]

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from darkscan.detect.finding import Category, Severity
 from darkscan.detect.screen import (
-    ad_close_obstruction, confirmshaming, false_hierarchy, hidden_auto_renewal, preselection,
+    ad_close_obstruction,
+    confirmshaming,
+    false_hierarchy,
+    hidden_auto_renewal,
+    preselection,
 )
 from darkscan.vision.context import ScreenContext
 

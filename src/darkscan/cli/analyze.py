@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -15,7 +14,7 @@ from darkscan.cli.app import app, console, console_err
 @app.command("analyze")
 def analyze_command(
     run_dir: Path = typer.Argument(..., metavar="RUN", help="Run folder written by crawl."),
-    only: Optional[List[str]] = typer.Option(None, "--only", help="Run only these detectors "
+    only: list[str] | None = typer.Option(None, "--only", help="Run only these detectors "
                                              "(module name or category); repeatable."),
 ) -> int:
     """Analyse every screen of a run (OCR where the hierarchy lacks text) and the screen graph;

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 from rich.table import Table
@@ -32,12 +31,12 @@ def _table(results) -> Table:  # type: ignore[no-untyped-def]
 
 @app.command("scan")
 def scan_command(
-    images: List[Path] = typer.Argument(..., metavar="IMAGE...",
+    images: list[Path] = typer.Argument(..., metavar="IMAGE...",
                                         help="Screenshots (PNG/JPEG); gray and RGBA are converted."),
-    xml: Optional[Path] = typer.Option(None, "--xml", help="uiautomator XML of the (single) "
+    xml: Path | None = typer.Option(None, "--xml", help="uiautomator XML of the (single) "
                                        "screenshot: adds hierarchy text, widget states, bounds."),
     as_json: bool = typer.Option(False, "--json", help="Print the JSON result instead of a table."),
-    density: Optional[float] = typer.Option(None, "--density", min=0.5, max=8.0,
+    density: float | None = typer.Option(None, "--density", min=0.5, max=8.0,
                                             help="Pixels per dp (default: width / 360)."),
 ) -> int:
     """Analyse screenshots for dark patterns; a bad file is reported and the others still run.

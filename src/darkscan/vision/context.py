@@ -37,9 +37,10 @@ from __future__ import annotations
 
 import json
 import statistics
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -50,7 +51,14 @@ from darkscan.geometry import Box
 from darkscan.vision import measure, widgets
 from darkscan.vision.imageio import load_image
 from darkscan.vision.model import (
-    Button, CloseTarget, NodeLike, ScreenText, Source, TextMetrics, Toggle, ToggleKind,
+    Button,
+    CloseTarget,
+    NodeLike,
+    ScreenText,
+    Source,
+    TextMetrics,
+    Toggle,
+    ToggleKind,
 )
 from darkscan.vision.ocr import OcrEngine, read_regions
 
@@ -152,9 +160,9 @@ class ScreenContext:
         limit = 0.5 * self.width * self.height
         for n in self.nodes:
             b = n.bounds
-            if n.clickable and b.area <= limit and b.intersection(box).area >= 0.8 * box.area:
-                if best is None or b.area < best.bounds.area:
-                    best = n
+            if (n.clickable and b.area <= limit and b.intersection(box).area >= 0.8 * box.area
+                    and (best is None or b.area < best.bounds.area)):
+                best = n
         return best
 
     def _hierarchy_texts(self) -> list[ScreenText]:
@@ -557,4 +565,4 @@ def union_box(boxes: Sequence[Box]) -> Box:
     return out
 
 
-__all__ = ["ScreenContext", "first_seen_from_record", "texts_matching", "union_box", "ImageError"]
+__all__ = ["ImageError", "ScreenContext", "first_seen_from_record", "texts_matching", "union_box"]

@@ -83,8 +83,8 @@ class TextMetrics:
             "size_dp": round(self.size_dp, 1),
             "relative_size": round(self.relative_size, 2),
             "contrast": None if self.contrast is None else round(self.contrast, 2),
-            "fg": None if self.fg is None else "#%02X%02X%02X" % self.fg,
-            "bg": None if self.bg is None else "#%02X%02X%02X" % self.bg,
+            "fg": None if self.fg is None else "#{:02X}{:02X}{:02X}".format(*self.fg),
+            "bg": None if self.bg is None else "#{:02X}{:02X}{:02X}".format(*self.bg),
             "below_fold": self.below_fold,
             "after_cta": self.after_cta,
         }

@@ -8,8 +8,8 @@ Material checkboxes/radios are 18-24 dp, switches ~32-52 x 14-32 dp, buttons 32-
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import cv2
 import numpy as np
@@ -17,7 +17,6 @@ import numpy as np
 from darkscan.geometry import Box
 from darkscan.vision.measure import INK_DISTANCE, dominant_colour, saturation, surround_colour
 from darkscan.vision.model import RGB, ScreenText, Source, Toggle, ToggleKind
-
 
 # A tonal button (#EEEEEE on white) is ~29 away from its surround; flat UI noise is < 12.
 BUTTON_FILL_DISTANCE = 12.0
@@ -126,7 +125,7 @@ def find_toggles(image: np.ndarray, density: float, texts: Sequence[ScreenText],
 
     A shape only counts when text labels it: an unlabelled square is an icon far more often.
     """
-    h, w = image.shape[:2]
+    w = image.shape[1]
     toggles: list[Toggle] = []
     for s in (find_shapes(image, density) if shapes is None else shapes):
         if s.kind in ("square", "circle"):

@@ -44,7 +44,7 @@ def detect(ctx: ScreenContext) -> list[Finding]:
             if not hits:
                 continue
             hits = [(n, Severity.MEDIUM, r) for n, _s, r in hits]
-        topic, severity, regs = hits[0]
+        topic, severity, _regs = hits[0]
         topics = sorted({h[0] for h in hits})
         box = tg.box if tg.label_box is None else tg.box.union(tg.label_box)
         findings.append(Finding(
