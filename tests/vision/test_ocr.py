@@ -86,3 +86,24 @@ def test_as_rgb_converts_gray_and_rgba() -> None:
         as_rgb(np.zeros((0, 5, 3), np.uint8))
     with pytest.raises(ImageError):
         as_rgb(np.zeros((4, 4, 2, 2), np.uint8))
+
+
+def test_engine_name_is_stable_across_model_load(canvas, tmp_path) -> None:
+    """The disk cache is keyed by the engine name: it must not change when the model loads."""
+    from darkscan.vision.ocr import RapidOcrEngine
+
+    fresh = RapidOcrEngine()
+    before = fresh.name
+    assert not fresh.loaded
+    c = canvas(400, 120)
+    c.text((20, 40), "自动续费", size=30)
+    img = c.array()
+    first = CachedOcrEngine(fresh, cache_dir=tmp_path)
+    texts = first.read(img)
+    assert fresh.loaded and fresh.name == before
+    second = CachedOcrEngine(fresh, cache_dir=tmp_path)  # new process, same disk cache
+    assert second.read(img) == texts
+    assert second.stats.inferences == 0 and second.stats.hits == 1
+    assert len(list(tmp_path.glob("*.json"))) == 1
+    # a different detector resolution is a different cache
+    assert RapidOcrEngine(limit_side_len=1280).name != before

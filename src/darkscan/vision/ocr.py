@@ -14,6 +14,7 @@ The model is loaded on first ``read`` and shared; loading costs ~0.5 s, a 720x12
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -95,22 +96,51 @@ def _quad_to_box(quad: Iterable[Iterable[float]], width: int, height: int) -> Bo
     return Box(int(x1), int(y1), int(x2), int(y2)).clip(width, height)
 
 
+# Longest side the text detector works at (rapidocr scales larger inputs down to it).
+DET_LIMIT_SIDE = 2000
+
+
+@functools.lru_cache(maxsize=1)
+def rapidocr_model_id() -> str:
+    """rapidocr's version and its default det/rec model names, without loading any model."""
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+
+        import yaml
+
+        try:
+            ver = version("rapidocr")
+        except PackageNotFoundError:
+            ver = "?"
+        import rapidocr
+
+        cfg = yaml.safe_load((Path(rapidocr.__file__).parent / "config.yaml").read_text("utf-8"))
+        det, rec = cfg["Det"], cfg["Rec"]
+        return (f"{ver}-det{det['ocr_version']}.{det['model_type']}-"
+                f"rec{rec['ocr_version']}.{rec['model_type']}.{rec['lang_type']}")
+    except (ImportError, OSError, KeyError, TypeError, ValueError):
+        return "PP-OCR"
+
+
 class RapidOcrEngine:
     """PP-OCR (detection + recognition ONNX models shipped inside the rapidocr wheel).
 
     Works fully offline. The ONNX sessions are created on the first :meth:`read`, once.
     """
 
-    def __init__(self, *, text_score: float = 0.5, threads: int | None = None) -> None:
+    def __init__(self, *, text_score: float = 0.5, threads: int | None = None,
+                 limit_side_len: int = DET_LIMIT_SIDE) -> None:
         self._text_score = text_score
         self._threads = threads
+        self._limit = int(limit_side_len)
         self._engine: Any = None
         self._lock = threading.Lock()
-        self._model = "PP-OCR"
 
     @property
     def name(self) -> str:
-        return f"rapidocr:{self._model}:score{self._text_score}"
+        """Fixed for the engine's life (read from rapidocr's config, not from a loaded model),
+        so disk-cache keys are the same before and after the first inference."""
+        return f"rapidocr:{rapidocr_model_id()}:score{self._text_score}:side{self._limit}"
 
     @property
     def loaded(self) -> bool:
@@ -133,7 +163,7 @@ class RapidOcrEngine:
                     # Screens are read at native resolution (capped): the default "min side
                     # 736" upscales small crops, which costs seconds and gains nothing on UI text.
                     "Det.limit_type": "max",
-                    "Det.limit_side_len": 2000,
+                    "Det.limit_side_len": self._limit,
                 }
                 if self._threads:
                     params["EngineConfig.onnxruntime.intra_op_num_threads"] = self._threads
@@ -142,9 +172,6 @@ class RapidOcrEngine:
                 except (OSError, ValueError, FileNotFoundError) as e:
                     raise EnvironmentProblem(f"cannot load the PP-OCR models: {e}") from e
                 logging.getLogger("RapidOCR").setLevel(logging.ERROR)
-                cfg = engine.cfg
-                self._model = f"{cfg.Det.ocr_version}-{cfg.Det.model_type}".replace(
-                    "OCRVersion.", "").replace("ModelType.", "")
                 self._engine = engine
         return self._engine
 
