@@ -16,7 +16,6 @@ the graph detectors read them (``missing_recommendation_off``, ``hard_uninstall`
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
@@ -34,7 +33,7 @@ from darkscan.crawl.state import Screen, ScreenKind, Widget
 from darkscan.device.protocol import Device
 from darkscan.errors import DeviceError, RunFolderError
 
-__all__ = ["TolerantGoal", "SwitchProbe", "LauncherProbe", "SettingsProbe", "Probes", "run_probes"]
+__all__ = ["SwitchProbe", "LauncherProbe", "SettingsProbe", "Probes", "run_probes"]
 
 MAX_NAV_STEPS = 25
 SETTINGS_PACKAGE = "com.android.settings"
@@ -154,34 +153,10 @@ def _json_widget(w: Mapping[str, Any]) -> Widget:
     )
 
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-LATIN_MAX_LABEL = 48
-
-
-class TolerantGoal:
-    """A goal whose label-length cap is doubled for labels without Chinese characters.
-
-    Goal matchers cap labels at a length that fits Chinese ("个性化推荐" is 5 characters); the
-    same control in English ("Personalized recommendations", 27 once normalised) is longer.
-    """
-
-    def __init__(self, goal: Goal) -> None:
-        self.goal = goal
-        self.name = goal.name
-        self._latin = replace(goal, matchers=tuple(
-            replace(m, max_label=max(m.max_label, LATIN_MAX_LABEL)) for m in goal.matchers))
-
-    def match(self, w: Widget) -> str | None:
-        hit = self.goal.match(w)
-        if hit is None and not _CJK.search(w.label):
-            hit = self._latin.match(w)
-        return hit
-
-
-def _switch_goal(flow: Any) -> TolerantGoal:
+def _switch_goal(flow: Any) -> Goal:
     goals = getattr(flow, "goals", None)
     g = goals.get("recommendation_off") if goals is not None else None
-    return TolerantGoal(g or BUILTIN_GOALS["recommendation_off"])
+    return g or BUILTIN_GOALS["recommendation_off"]
 
 
 # -- navigation ----------------------------------------------------------------------------
@@ -242,7 +217,7 @@ class _Navigator:
         return None, route
 
 
-def _switch_on(screen: Screen, goal: TolerantGoal) -> Widget | None:
+def _switch_on(screen: Screen, goal: Goal) -> Widget | None:
     return next((w for w in screen.widgets if w.checkable and goal.match(w)), None)
 
 
@@ -253,7 +228,7 @@ def _tap_widget(nav: _Navigator, screen: Screen, w: Widget) -> None:
     nav.device.tap(*found.bounds.center)
 
 
-def _read_switch(nav: _Navigator, target: str, goal: TolerantGoal) -> bool | None:
+def _read_switch(nav: _Navigator, target: str, goal: Goal) -> bool | None:
     screen, _ = nav.goto(target)
     if screen is None:
         return None
@@ -261,7 +236,7 @@ def _read_switch(nav: _Navigator, target: str, goal: TolerantGoal) -> bool | Non
     return w.checked if w is not None else None
 
 
-def probe_switch(device: Device, rg: _RunGraph, package: str, goal: TolerantGoal,
+def probe_switch(device: Device, rg: _RunGraph, package: str, goal: Goal,
                  safety: SafetyRules) -> SwitchProbe:
     """Switch the recommendation switch off, leave, come back: does it stay off?"""
     candidates = []

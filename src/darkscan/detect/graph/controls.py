@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Callable
 
 from darkscan.crawl.goals import BUILTIN_GOALS, Goal
-from darkscan.crawl.probes import TolerantGoal
 from darkscan.crawl.state import Widget as CrawlWidget
 from darkscan.detect.graph.rundata import GoalReason, RunView, ScreenRecord, Widget
 
@@ -37,7 +36,7 @@ def _as_crawl_widget(w: Widget) -> CrawlWidget:
 
 def goal_matcher(run: RunView, name: str) -> Callable[[ScreenRecord, Widget], str | None]:
     """A predicate: the phrase that makes a saved widget a control of goal ``name``."""
-    g = TolerantGoal(goal(run, name))
+    g = goal(run, name)
 
     def match(screen: ScreenRecord, w: Widget) -> str | None:
         del screen
