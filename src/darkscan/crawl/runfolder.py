@@ -35,29 +35,49 @@ def write_json(path: Path, data: Any) -> None:
 
 
 def read_json(path: Path) -> Any:
+    """A run-folder JSON file; every way it can be wrong is one RunFolderError line."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise RunFolderError(f"{path}: missing") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise RunFolderError(f"{path}: not valid JSON ({e})") from None
+    except UnicodeDecodeError as e:
+        raise RunFolderError(f"{path}: not UTF-8 text ({e.reason})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise RunFolderError(f"{path}:{e.lineno}: corrupt JSON: {e.msg}",
+                             hint="re-run the stage that writes this file") from None
 
 
-def read_steps(path: Path) -> list[dict[str, Any]]:
-    """Every complete line of steps.jsonl, in order; a torn last line is ignored."""
+def read_step_lines(path: Path) -> list[tuple[int, Any]]:
+    """(line number, value) of every complete line of steps.jsonl; a torn last line is dropped.
+
+    The crawler appends as it goes, so a cut-off last line is a crash, not corruption; a bad
+    line anywhere else is.
+    """
     if not path.is_file():
         return []
-    out: list[dict[str, Any]] = []
+    out: list[tuple[int, Any]] = []
     lines = path.read_text(encoding="utf-8").splitlines()
-    for i, line in enumerate(lines):
+    for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            out.append(json.loads(line))
-        except json.JSONDecodeError:
-            if i == len(lines) - 1:
+            out.append((n, json.loads(line)))
+        except json.JSONDecodeError as e:
+            if n == len(lines):
                 break  # killed mid-write
-            raise RunFolderError(f"{path}:{i + 1}: not a JSON line") from None
+            raise RunFolderError(f"{path}:{n}: corrupt JSON: {e.msg}") from None
+    return out
+
+
+def read_steps(path: Path) -> list[dict[str, Any]]:
+    """Every complete step of steps.jsonl, in order, checked to be numbered 1, 2, 3 ..."""
+    out: list[dict[str, Any]] = []
+    for n, d in read_step_lines(path):
+        if not isinstance(d, dict):
+            raise RunFolderError(f"{path}:{n}: expected a JSON object")
+        out.append(d)
     for i, s in enumerate(out):
         if s.get("step") != i + 1:
             raise RunFolderError(f"{path}: step {i + 1} is numbered {s.get('step')!r}")

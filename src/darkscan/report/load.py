@@ -7,7 +7,6 @@ user gets one line naming the file and the problem.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -15,6 +14,7 @@ from typing import Any, Mapping
 import networkx as nx
 
 from darkscan.detect.finding import Finding
+from darkscan.crawl.runfolder import read_json, read_step_lines
 from darkscan.errors import RunFolderError
 
 
@@ -77,18 +77,6 @@ class RunData:
         return goals if isinstance(goals, Mapping) else {}
 
 
-def _read_json(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        raise RunFolderError(f"{path}: not UTF-8 text ({e.reason})") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as e:
-        raise RunFolderError(f"{path}:{e.lineno}: corrupt JSON: {e.msg}",
-                             hint="re-run the stage that writes this file") from None
-
-
 def _mapping(path: Path, value: Any) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise RunFolderError(f"{path}: expected a JSON object, found {type(value).__name__}")
@@ -99,17 +87,7 @@ def read_steps(path: Path) -> tuple[Step, ...]:
     if not path.is_file():
         return ()
     steps: list[Step] = []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            d = json.loads(line)
-        except json.JSONDecodeError as e:
-            # The crawler appends as it goes: a cut-off last line is a crash, not corruption.
-            if n == len(lines):
-                break
-            raise RunFolderError(f"{path}:{n}: corrupt JSON: {e.msg}") from None
+    for n, d in read_step_lines(path):
         if not isinstance(d, Mapping):
             raise RunFolderError(f"{path}:{n}: expected a JSON object")
         action = d.get("action") if isinstance(d.get("action"), Mapping) else {}
@@ -127,7 +105,7 @@ def read_screens(folder: Path) -> dict[str, Screen]:
     for sid in sorted(ids):
         png = folder / f"{sid}.png"
         meta = folder / f"{sid}.json"
-        info = _mapping(meta, _read_json(meta)) if meta.is_file() else {}
+        info = _mapping(meta, read_json(meta)) if meta.is_file() else {}
         screens[sid] = Screen(id=sid, image=png if png.is_file() else None, info=info)
     return screens
 
@@ -135,7 +113,7 @@ def read_screens(folder: Path) -> dict[str, Screen]:
 def read_graph(path: Path) -> nx.MultiDiGraph | None:
     if not path.is_file():
         return None
-    data = _mapping(path, _read_json(path))
+    data = _mapping(path, read_json(path))
     edges_key = "links" if "links" in data else "edges"
     try:
         g = nx.node_link_graph(data, directed=True, multigraph=True, edges=edges_key)
@@ -158,7 +136,7 @@ def graph_from_steps(steps: tuple[Step, ...]) -> nx.MultiDiGraph | None:
 def read_findings(path: Path) -> tuple[Finding, ...] | None:
     if not path.is_file():
         return None
-    data = _mapping(path, _read_json(path))
+    data = _mapping(path, read_json(path))
     items = data.get("findings")
     if not isinstance(items, list):
         raise RunFolderError(f"{path}: 'findings' must be a list")
@@ -182,9 +160,9 @@ def load_run(root: Path | str, *, require_metrics: bool = False) -> RunData:
     run_path = root / "run.json"
     if not run_path.is_file():
         raise RunFolderError(f"{root}: not a run folder (no run.json)")
-    run = _mapping(run_path, _read_json(run_path))
+    run = _mapping(run_path, read_json(run_path))
     metrics_path = root / "metrics.json"
-    metrics = _mapping(metrics_path, _read_json(metrics_path)) if metrics_path.is_file() else None
+    metrics = _mapping(metrics_path, read_json(metrics_path)) if metrics_path.is_file() else None
     if metrics is None and require_metrics:
         raise RunFolderError(f"{metrics_path}: missing; the crawl has not finished",
                              hint="run `darkscan crawl` (or `--resume`) to completion first")

@@ -6,7 +6,6 @@ detectors work on any run folder: one crawled here, on a phone, or written by ha
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any, Iterator, Mapping
 
 import networkx as nx
 
+from darkscan.crawl.runfolder import read_json, read_step_lines
 from darkscan.errors import RunFolderError
 from darkscan.geometry import Box
 
@@ -138,15 +138,6 @@ class RunView:
             yield data["edge"]
 
 
-def read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as e:
-        raise RunFolderError(f"{path}: not UTF-8 text ({e.reason})") from None
-    except json.JSONDecodeError as e:
-        raise RunFolderError(f"{path}:{e.lineno}: corrupt JSON: {e.msg}") from None
-
-
 def _box(value: Any) -> Box | None:
     if isinstance(value, (list, tuple)) and len(value) == 4:
         try:
@@ -266,22 +257,7 @@ def _graph(root: Path, steps: list[Mapping[str, Any]]
 
 
 def _steps(path: Path) -> list[Mapping[str, Any]]:
-    if not path.is_file():
-        return []
-    out = []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            d = json.loads(line)
-        except json.JSONDecodeError as e:
-            if n == len(lines):  # cut off by a crash mid-write
-                break
-            raise RunFolderError(f"{path}:{n}: corrupt JSON: {e.msg}") from None
-        if isinstance(d, Mapping):
-            out.append(d)
-    return out
+    return [d for _, d in read_step_lines(path) if isinstance(d, Mapping)]
 
 
 def _goals(metrics: Mapping[str, Any]) -> dict[str, GoalResult]:
