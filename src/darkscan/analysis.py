@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from darkscan.detect.arrival import Shown, shown_from_steps
 from darkscan.detect.finding import Finding
 from darkscan.detect.registry import Detector, RunGraph, graph_detectors, screen_detectors
 from darkscan.errors import DarkscanError, InputError, RunFolderError
@@ -93,7 +94,8 @@ def _read_json(path: Path) -> Any:
 
 
 def screen_context(run: Path, sid: str, *, ocr: OcrEngine | None = None,
-                   run_info: dict[str, Any] | None = None) -> ScreenContext:
+                   run_info: dict[str, Any] | None = None,
+                   shown: Shown | None = None) -> ScreenContext:
     """The ScreenContext of ``RUN/screens/<sid>``; secure screens get a black frame."""
     screens = run / "screens"
     record = _read_json(screens / f"{sid}.json")
@@ -112,7 +114,27 @@ def screen_context(run: Path, sid: str, *, ocr: OcrEngine | None = None,
     density = record.get("density") or (run_info or {}).get("device", {}).get("density")
     return ScreenContext(image, hierarchy, density=density,
                          first_seen=first_seen_from_record(record), ocr=ocr,
-                         secure=secure, name=sid)
+                         secure=secure, name=sid, shown=shown)
+
+
+def _shown(run: Path) -> dict[str, Shown]:
+    """How each screen was reached, from ``steps.jsonl`` (empty without it)."""
+    p = run / "steps.jsonl"
+    if not p.is_file():
+        return {}
+    steps = []
+    try:
+        lines = p.read_text("utf-8").splitlines()
+    except OSError as e:
+        raise RunFolderError(f"{p}: cannot read: {e.strerror}") from None
+    for line in lines:
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue  # a line cut short by a crash mid-write: the rest still counts
+        if isinstance(rec, dict):
+            steps.append(rec)
+    return shown_from_steps(steps)
 
 
 def _graph(run: Path) -> Any:
@@ -147,11 +169,13 @@ def analyze_run(run: str | Path, *, ocr: OcrEngine | None = None,
     result = RunAnalysis()
     t0 = time.perf_counter()
     records: dict[str, Any] = {}
+    shown = _shown(run)
     for i, sid in enumerate(ids):
         if progress is not None:
             progress(sid, i, len(ids))
         try:
-            ctx = screen_context(run, sid, ocr=engine, run_info=run_info)
+            ctx = screen_context(run, sid, ocr=engine, run_info=run_info,
+                                 shown=shown.get(sid, Shown()) if shown else None)
         except InputError as e:
             result.errors[sid] = e.message
             continue

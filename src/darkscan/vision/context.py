@@ -9,7 +9,9 @@ an iterable of nodes with ``text, content_desc, resource_id, cls, checkable, che
 clickable, bounds: Box`` (``darkscan.device.hierarchy.Node``); ``density`` px per dp (default:
 estimated as width / 360 dp); ``first_seen`` widget bounds -> checked state on first sight
 (the crawler's ``screens/<id>.json``); ``secure`` = FLAG_SECURE screenshot (black): only the
-hierarchy is used and pixel measurements are ``None``.
+hierarchy is used and pixel measurements are ``None``; ``shown`` = how a crawl reached the
+screen (:class:`darkscan.detect.arrival.Shown`: popped up on its own or opened by a tap; None
+for a lone screenshot).
 
 Lazily computed (each once, then cached on the instance):
 
@@ -45,6 +47,7 @@ from typing import Any
 import numpy as np
 
 from darkscan.detect import lexicon
+from darkscan.detect.arrival import Shown
 from darkscan.detect.lexicon import Lex
 from darkscan.errors import ImageError, RunFolderError
 from darkscan.geometry import Box
@@ -101,8 +104,10 @@ def _nodes_of(hierarchy: Any) -> tuple[list[NodeLike], Box | None]:
 class ScreenContext:
     def __init__(self, image: np.ndarray, hierarchy: Any = None, *, density: float | None = None,
                  first_seen: Mapping[Box, bool] | None = None, ocr: OcrEngine | None = None,
-                 secure: bool = False, name: str = "") -> None:
+                 secure: bool = False, name: str = "", shown: Shown | None = None) -> None:
         self.image = load_image(image)
+        # How the crawl reached this screen (popped up / opened by a tap); None = no run.
+        self.shown = shown
         self.height, self.width = self.image.shape[:2]
         self.nodes, self._window = _nodes_of(hierarchy)
         self.has_hierarchy = hierarchy is not None

@@ -6,8 +6,11 @@ target: smaller than 48 dp, label below contrast (4.5:1 text, 3:1 icon glyph), o
 running countdown (the common 「跳过 5」 pattern that ignores taps until it ends); and an ad
 screen with no close or skip control at all.
 
-A screen is an ad screen when it carries an ad label (广告 / AD / Sponsored ...) as its own
-short text, or has a skip control (skipping only exists on splash and video ads).
+A screen is an ad screen when it has a skip control (skipping only exists on splash and video
+ads), or carries an ad label (广告 / AD / Sponsored ...) as its own short text AND is laid out
+like an ad rather than app content: few text lines, no tab bar, no list of rows, no switches
+or checkboxes. A word in a settings screen (a "广告" page title, an "Ad preferences" row) is
+no ad: those screens are lists of rows and switches.
 """
 
 from __future__ import annotations
@@ -16,6 +19,13 @@ import re
 
 from darkscan.detect.finding import Category, Finding, Severity
 from darkscan.detect.lexicon import Lex, has, normalize
+from darkscan.detect.screen.nagging import (
+    SPARSE_LINES,
+    STATUS_BAR,
+    has_tab_bar,
+    is_list_like,
+    lines_of,
+)
 from darkscan.vision.context import ScreenContext
 
 CATEGORY = Category.AD_CLOSE_OBSTRUCTION
@@ -36,10 +46,19 @@ def _ad_label(text: str) -> bool:
     return len(t) <= 16 and _AD_LABEL.match(t) is not None and not has(Lex.CLOSE_SKIP, t)
 
 
+def _laid_out_like_an_ad(ctx: ScreenContext) -> bool:
+    """A splash / interstitial: sparse text, no app navigation, no list, no settings."""
+    lines = lines_of(ctx.visible_texts)
+    content = [ln for ln in lines if ln.box.center[1] > STATUS_BAR * ctx.height]
+    if len(content) > SPARSE_LINES or has_tab_bar(content, ctx.width, ctx.height):
+        return False
+    return not is_list_like(content, ctx.width) and not ctx.toggles
+
+
 def is_ad_screen(ctx: ScreenContext) -> bool:
-    if any(_ad_label(t.text) for t in ctx.texts):
+    if any(any(w in normalize(c.text) for w in _SKIP_WORDS) for c in ctx.close_targets):
         return True
-    return any(any(w in normalize(c.text) for w in _SKIP_WORDS) for c in ctx.close_targets)
+    return any(_ad_label(t.text) for t in ctx.visible_texts) and _laid_out_like_an_ad(ctx)
 
 
 def detect(ctx: ScreenContext) -> list[Finding]:
@@ -49,7 +68,8 @@ def detect(ctx: ScreenContext) -> list[Finding]:
     if not targets:
         return [Finding(CATEGORY, "close_missing", Severity.HIGH,
                         ctx_frame(ctx), "Ad screen without any close or skip control",
-                        {"ad_labels": [t.text for t in ctx.texts if _ad_label(t.text)][:3]},
+                        {"ad_labels": [t.text for t in ctx.visible_texts
+                                       if _ad_label(t.text)][:3]},
                         REGULATIONS)]
     findings = []
     for c in targets:

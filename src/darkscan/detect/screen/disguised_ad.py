@@ -4,9 +4,9 @@ Rules (each finding's ``rule``):
 
 ``disguised_ad.ad_badge``
     A card marked as an ad only by a small label (广告, 廣告, 赞助, Ad, Sponsored...) that is
-    smaller than the screen's body text or low in contrast - the card itself reads as content.
-    (A marker at body size or larger with normal contrast is a clearly labelled ad: no
-    finding.)
+    smaller than the body text of its own card or low in contrast - the card itself reads as
+    content. (A marker at the card's body size or larger with normal contrast is a clearly
+    labelled ad: no finding, however big the page's headline is.)
 ``disguised_ad.install_card``
     An install / download call-to-action for another app, with app-store furniture (Google
     Play, star ratings, download counts), inside in-app content (a feed, a list, a form) rather
@@ -18,8 +18,9 @@ Regulations: MIIT 2025 (no misleading users), EU DSA Art. 25 (no deceptive inter
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -52,20 +53,32 @@ class MarkerLook:
             self.contrast is not None and self.contrast < LOW_CONTRAST)
 
 
-def _median_height(lines: Sequence[Line]) -> float:
-    hs = sorted(ln.box.height for ln in lines if len(ln.text) >= 2)
-    return float(hs[len(hs) // 2]) if hs else 1.0
+def _body_height(lines: Sequence[Line], size: Callable[[Line], float]) -> float | None:
+    """The lower median size over texts of two or more characters: the body text, not the
+    headline (with two texts, a headline and a caption, the caption)."""
+    hs = sorted(size(ln) for ln in lines if len(ln.text) >= 2)
+    return float(hs[(len(hs) - 1) // 2]) if hs else None
 
 
-def pixel_look(image: np.ndarray, lines: Sequence[Line]) -> Callable[[Line], MarkerLook]:
-    """Measure a marker: its text-box height vs the screen's median text-box height, and the
-    WCAG contrast of its glyphs against what is behind them."""
-    body = _median_height(lines)
+def _box_height(ln: Line) -> float:
+    return float(ln.box.height)
 
-    def look(ln: Line) -> MarkerLook:
+
+def pixel_look(image: np.ndarray, lines: Sequence[Line],
+               size: Callable[[Line], float] = _box_height,
+               ) -> Callable[[Line, Sequence[Line]], MarkerLook]:
+    """Measure a marker: its size vs the body text of its own card (the page's when the card
+    has no other text) - a label is clear when it reads like the card's text, whatever the
+    size of the page's headline - and the WCAG contrast of its glyphs against what is behind
+    them. ``size`` gives a text's size (default: its box height in pixels)."""
+    page = _body_height(lines, size) or 1.0
+
+    def look(ln: Line, card: Sequence[Line]) -> MarkerLook:
+        others = [c for c in card if c is not ln and Cue.AD_MARKER not in c.cues]
+        body = _body_height(others, size) or page
         b = ln.box
         ink = measure.ink(image, Box(b.x1 - 2, b.y1 - 2, b.x2 + 2, b.y2 + 2))
-        return MarkerLook(b.height / body if body else 1.0, ink.contrast if ink else None)
+        return MarkerLook(size(ln) / body if body else 1.0, ink.contrast if ink else None)
 
     return look
 
@@ -81,8 +94,10 @@ def _card(anchor: Box, lines: Sequence[Line], height: int) -> tuple[Box, list[Li
 
 
 def find_disguised_ads(image: np.ndarray, texts: Sequence[object],
-                       look: Callable[[Line], MarkerLook] | None = None) -> list[Finding]:
-    """Disguised-ad findings from an RGB screenshot and its visible texts."""
+                       look: Callable[[Line, Sequence[Line]], MarkerLook] | None = None,
+                       ) -> list[Finding]:
+    """Disguised-ad findings from an RGB screenshot and its visible texts; ``look`` measures
+    a marker against its card's texts (default :func:`pixel_look`)."""
     h, w = image.shape[:2]
     lines = [ln for ln in lines_of(texts) if ln.box.center[1] > STATUS_BAR * h]
     if not lines:
@@ -97,10 +112,10 @@ def find_disguised_ads(image: np.ndarray, texts: Sequence[object],
     for m in markers:
         if any(u.contains(*m.box.center) for u in used):
             continue
-        ml = look(m)
+        box, near = _card(m.box, lines, h)
+        ml = look(m, near)
         if not ml.inconspicuous:
             continue
-        box, near = _card(m.box, lines, h)
         content = [ln for ln in near if ln is not m and len(ln.text) >= 4
                    and Cue.AD_MARKER not in ln.cues]
         if not content or any(Cue.AD_FREE in ln.cues for ln in near):
@@ -141,4 +156,11 @@ def detect(ctx: ScreenContext) -> list[Finding]:
     if ctx.secure:
         return []
     texts = ctx.visible_texts
-    return find_disguised_ads(ctx.image, texts)
+    # Script-aware font size (em from glyph ink): "Ad" has no descenders, 广告 fills its em.
+    sizes = {(t.text.strip(), t.box): ctx.size_of(t) for t in texts}
+
+    def size(ln: Line) -> float:
+        return sizes.get((ln.text, ln.box), float(ln.box.height))
+
+    lines = [ln for ln in lines_of(texts) if ln.box.center[1] > STATUS_BAR * ctx.height]
+    return find_disguised_ads(ctx.image, texts, pixel_look(ctx.image, lines, size))

@@ -7,7 +7,10 @@ Android draws a dialog as a card over a scrim (the screen below darkened, typica
 2. keep near-rectangular regions (rounded corners allowed) sized like a dialog card
    (centred, 45-97 % of the width) or a bottom sheet (full width, resting on the bottom);
 3. call it modal when everything outside the card (status and navigation bars excluded) is
-   dimmed: the outside's 90th-percentile luminance is at most ``SCRIM_RATIO`` of the card's.
+   dimmed: the outside's 90th-percentile luminance is at most ``SCRIM_RATIO`` of the card's,
+   and so is its 90th-percentile brightest channel. A scrim scales every channel down; a
+   saturated banner or app bar (orange, purple) has low luminance but a bright channel, so a
+   white page below a colourful header is not mistaken for a bottom sheet.
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ class _Region:
     y2: int
     rectangularity: float
     luminance: float
+    value: float   # brightest channel at the seed
 
 
 def _flat_regions(small: np.ndarray) -> list[_Region]:
@@ -89,7 +93,8 @@ def _flat_regions(small: np.ndarray) -> list[_Region]:
             c = max(contours, key=cv2.contourArea)
             bx, by, bw, bh = cv2.boundingRect(c)
             rect = float(cv2.contourArea(c)) / float(max(1, bw * bh))
-            out.append(_Region(bx, by, bx + bw, by + bh, rect, float(lum[y, x])))
+            out.append(_Region(bx, by, bx + bw, by + bh, rect, float(lum[y, x]),
+                               float(small[y, x].max())))
     return out
 
 
@@ -104,6 +109,7 @@ def find_modals(image: np.ndarray) -> list[Modal]:
                        interpolation=cv2.INTER_AREA)
     h, w = small.shape[:2]
     lum = _luminance(small)
+    val = small.max(axis=2)
     found: list[Modal] = []
     for r in _flat_regions(small):
         if r.rectangularity < RECTANGULARITY or r.luminance < MIN_CARD_LUMINANCE:
@@ -123,7 +129,8 @@ def find_modals(image: np.ndarray) -> list[Modal]:
         if np.count_nonzero(outside) < 0.05 * h * w:
             continue
         p90 = float(np.percentile(lum[outside], 90))
-        if p90 > SCRIM_RATIO * r.luminance:
+        if p90 > SCRIM_RATIO * r.luminance or (
+                float(np.percentile(val[outside], 90)) > SCRIM_RATIO * r.value):
             continue
         box = Box(int(r.x1 / scale), int(r.y1 / scale), int(np.ceil(r.x2 / scale)),
                   int(np.ceil(r.y2 / scale))).clip(W, H)

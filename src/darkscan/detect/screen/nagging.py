@@ -13,18 +13,32 @@ Rules (each finding's ``rule``):
     A full-screen app-install promotion (install call-to-action with app-store furniture:
     Google Play, star ratings, download counts) that takes over the screen.
 
+Not nagging (no finding), however the dialog is worded:
+
+* a confirmation of the user's own action: it asks whether to cancel / delete / sign out /
+  unsubscribe ("确定取消自动续费？", "Cancel Premium?") or answers with "确认取消" / "Yes, cancel";
+* a privacy consent request (it cites the privacy policy or personal information): the law
+  requires asking it, and the membership words in its service description are no upsell;
+* a dialog the user opened (run context, :class:`darkscan.detect.arrival.Shown`): it never
+  popped up on its own, and the control tapped to open it is what it talks about (新人福利 ->
+  the gift dialog). Nagging interrupts the task with a request nobody asked for.
+
 Regulations: EU DSA Art. 25 (no repeated requests for a choice already made), MIIT 2025
 (no deceiving or coercing users).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from darkscan.detect.arrival import Shown
 from darkscan.detect.finding import Category, Finding, Severity
+from darkscan.detect.lexicon import normalize
 from darkscan.detect.screen.modal import Modal, find_modals
 from darkscan.detect.screen.promo_lexicon import MAX_CONTROL_CHARS, Cue, cues_of
 from darkscan.geometry import Box
@@ -88,13 +102,52 @@ def _severity_and_exit(lines: Sequence[Line]) -> tuple[Severity, str]:
     return Severity.MEDIUM, "dismiss"
 
 
+_BARE_DISMISS = re.compile(r"^(?:取消|关闭|關閉|cancel|close|dismiss|[×✕✖╳x])$")
+
+
+def _asks_about_ending(ln: Line) -> bool:
+    """The sentence before a question mark names ending something ("Cancel Premium?")."""
+    parts = re.split(r"[?？]", ln.text)
+    return len(parts) > 1 and any(Cue.TERMINATE in cues_of(p) for p in parts[:-1])
+
+
+def is_confirmation(lines: Sequence[Line]) -> bool:
+    """A dialog confirming the user's own action to end something: cancel, delete, sign out,
+    unsubscribe. The bare dismiss button ("取消", "Cancel") and ad-free offers ("Remove ads")
+    do not count as that action."""
+    acts = [ln for ln in lines if Cue.TERMINATE in ln.cues and Cue.AD_FREE not in ln.cues
+            and not _BARE_DISMISS.match(normalize(ln.text))]
+    if not acts:
+        return False
+    return any(_asks_about_ending(ln) for ln in acts) or any(
+        Cue.CONFIRM in ln.cues and Cue.TERMINATE in ln.cues for ln in lines) or (
+        any(Cue.CONFIRM in ln.cues for ln in lines)
+        and any(len(ln.text) <= MAX_CONTROL_CHARS for ln in acts))
+
+
+def is_consent(lines: Sequence[Line]) -> bool:
+    """A privacy consent request: it cites the privacy policy / personal information."""
+    return any(Cue.PRIVACY in ln.cues for ln in lines)
+
+
+def not_a_request(lines: Sequence[Line], shown: Shown | None) -> str | None:
+    """Why a dialog / screen with topic words is not nagging (None = it may be)."""
+    if is_confirmation(lines):
+        return "confirmation"
+    if is_consent(lines):
+        return "consent"
+    if shown is not None and shown.opened_by_user([ln.text for ln in lines]):
+        return "opened_by_user"
+    return None
+
+
 def _modal_findings(modals: Sequence[Modal], lines: Sequence[Line],
-                    width: int, height: int) -> list[Finding]:
+                    width: int, height: int, shown: Shown | None = None) -> list[Finding]:
     out = []
     for m in modals:
         inside = [ln for ln in lines if m.box.contains(*ln.box.center)]
         topics = _topics(inside)
-        if not topics:
+        if not topics or not_a_request(inside, shown) is not None:
             continue
         # A lone store cue (★ in a picture) is not a request: need a topic word beyond it.
         sev, exit_kind = _severity_and_exit(inside)
@@ -103,6 +156,7 @@ def _modal_findings(modals: Sequence[Modal], lines: Sequence[Line],
             category=Category.NAGGING, rule="nagging.modal_prompt", severity=sev, bbox=m.box,
             message=f"A {m.kind.value.replace('_', ' ')} over the dimmed screen asks for {words}",
             evidence={**m.to_evidence(), "topics": [t.value for t in topics], "exit": exit_kind,
+                      "popped_up": None if shown is None else shown.interrupting,
                       "texts": [ln.text for ln in inside][:8],
                       "card_area_fraction": round(m.box.area / float(width * height), 3)},
             regulations=REGULATIONS))
@@ -129,7 +183,7 @@ def _prompt_findings(lines: Sequence[Line], taken: Sequence[Box],
         y1, y2 = min(ln.box.y1, ex.box.y1), max(ln.box.y2, ex.box.y2)
         group = [g for g in lines if y1 <= g.box.center[1] <= y2]
         box = _union([g.box for g in group])
-        if any(u.overlaps(box) for u in used):
+        if any(u.overlaps(box) for u in used) or is_confirmation(group) or is_consent(group):
             continue
         sev, exit_kind = _severity_and_exit(group)
         words = " and ".join(_TOPIC_WORDS[t] for t in _topics(group) if t in topics)
@@ -174,7 +228,8 @@ def is_takeover(lines: Sequence[Line], width: int, height: int) -> bool:
 
 
 def _interstitial_findings(lines: Sequence[Line], taken: Sequence[Box],
-                           width: int, height: int) -> list[Finding]:
+                           width: int, height: int,
+                           shown: Shown | None = None) -> list[Finding]:
     """An install call-to-action on a sparse screen, or one with store furniture filling it.
 
     In-app content (a feed, a form, settings) carries many text lines; an app-install
@@ -196,6 +251,8 @@ def _interstitial_findings(lines: Sequence[Line], taken: Sequence[Box],
     if not is_takeover(lines, width, height) and not (
             span >= INTERSTITIAL_SPAN and len(store) >= 2):
         return []
+    if shown is not None and shown.opened_by_user([ln.text for ln in content]):
+        return []  # the user tapped "get the app": a store page asked for, not a takeover
     full = Box(0, int(STATUS_BAR * height), width, height)
     return [Finding(
         category=Category.NAGGING, rule="nagging.interstitial", severity=Severity.MEDIUM,
@@ -209,16 +266,18 @@ def _interstitial_findings(lines: Sequence[Line], taken: Sequence[Box],
 
 
 def find_nagging(image: np.ndarray, texts: Sequence[object],
-                 modals: Sequence[Modal] | None = None) -> list[Finding]:
-    """Nagging findings from an RGB screenshot and its visible texts (pixel coordinates)."""
+                 modals: Sequence[Modal] | None = None,
+                 shown: Shown | None = None) -> list[Finding]:
+    """Nagging findings from an RGB screenshot and its visible texts (pixel coordinates);
+    ``shown`` = how a crawl reached the screen (None for a lone screenshot)."""
     h, w = image.shape[:2]
     lines = lines_of(texts)
     mods = find_modals(image) if modals is None else list(modals)
-    found = _modal_findings(mods, lines, w, h)
-    taken = [f.bbox for f in found]
-    found += _interstitial_findings(lines, taken, w, h)
-    taken = [f.bbox for f in found]
-    found += _prompt_findings(lines, taken, h)
+    found = _modal_findings(mods, lines, w, h, shown)
+    # A dialog card is judged as a whole: its lines are not re-read as in-page prompts.
+    cards = [m.box for m in mods]
+    found += _interstitial_findings(lines, [f.bbox for f in found], w, h, shown)
+    found += _prompt_findings(lines, [f.bbox for f in found] + cards, h)
     return found
 
 
@@ -227,4 +286,4 @@ def detect(ctx: ScreenContext) -> list[Finding]:
     if ctx.secure:
         return []
     texts = ctx.visible_texts
-    return find_nagging(ctx.image, texts)
+    return find_nagging(ctx.image, texts, shown=getattr(ctx, "shown", None))

@@ -24,6 +24,9 @@ class Cue(str, Enum):
     AD_MARKER = "ad_marker"      # the word "ad" / 广告 / Sponsored as a label
     AD_FREE = "ad_free"          # talks about removing ads (an upsell, not an ad)
     REQUEST = "request"          # phrased as a request: a question, "please", "turn on", 去…
+    TERMINATE = "terminate"      # ends or undoes something: cancel, unsubscribe, delete, sign out
+    CONFIRM = "confirm"          # a confirming answer: 确认…, 确定, Yes, Confirm
+    PRIVACY = "privacy"          # privacy policy / personal information (a consent request)
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
@@ -47,7 +50,7 @@ PATTERNS: dict[Cue, re.Pattern[str]] = {
     ),
     Cue.NOTIFY: _rx(
         r"推送|通知|推播|消息提醒|提醒我|订阅提醒|訂閱提醒|不错过|不錯過|第一时间|第一時間",
-        r"notif(?:y|ication)|push|alerts?\b|stay\s+(?:updated|informed|in\s+the\s+loop)",
+        r"notif(?:y|ication)|\bpush\b(?![-\s]*ups?\b)|\balerts?\b|stay\s+(?:updated|informed|in\s+the\s+loop)",
         r"don'?t\s+miss|be\s+the\s+first\s+to\s+know|keep\s+(?:you|me)\s+(?:posted|updated)",
     ),
     Cue.INSTALL: _rx(
@@ -88,6 +91,18 @@ PATTERNS: dict[Cue, re.Pattern[str]] = {
         r"please|\bturn\s+on\b|\benable\b|\ballow\b|\brate\b|upgrade|\btry\b|\bget\b|\bjoin\b",
         r"\bgive\b|\bleave\b|don'?t\s+miss|\benjoy|\blove\b|\blike\b|\bgo\b|\bstart\b|\bunlock",
         r"subscribe|\bhelp\s+us\b|\bsupport\b|would\s+you|\bwant\b",
+    ),
+    Cue.TERMINATE: _rx(
+        r"取消|退订|退訂|注销|註銷|退出|删除|刪除|移除|解绑|解綁|停用|停止|关闭|關閉|结束|結束|登出",
+        r"\bcancel|unsubscribe|\bdelete\b|\bremove\b|\bsign\s*out\b|\blog\s*out\b|\bturn\s+off\b",
+        r"\bstop\b|\bend\b|\bdeactivate|\bdisable\b|\bleave\b|\bdiscard\b|\bquit\b|\bexit\b",
+    ),
+    Cue.CONFIRM: _rx(
+        r"^(?:确认|確認|确定|確定|是的|是,)", r"^(?:yes|confirm|ok(?:ay)?)\b",
+    ),
+    Cue.PRIVACY: _rx(
+        r"隐私政策|隱私政策|隐私权|隱私權|隐私保护|隱私保護|个人信息|個人信息|个人资料|個人資料",
+        r"privacy|personal\s+(?:data|information)",
     ),
 }
 
