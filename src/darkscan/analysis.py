@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from darkscan.crawl.runfolder import read_steps
 from darkscan.detect.arrival import Shown, shown_from_steps
 from darkscan.detect.finding import Finding
 from darkscan.detect.registry import Detector, RunGraph, graph_detectors, screen_detectors
@@ -119,22 +120,7 @@ def screen_context(run: Path, sid: str, *, ocr: OcrEngine | None = None,
 
 def _shown(run: Path) -> dict[str, Shown]:
     """How each screen was reached, from ``steps.jsonl`` (empty without it)."""
-    p = run / "steps.jsonl"
-    if not p.is_file():
-        return {}
-    steps = []
-    try:
-        lines = p.read_text("utf-8").splitlines()
-    except OSError as e:
-        raise RunFolderError(f"{p}: cannot read: {e.strerror}") from None
-    for line in lines:
-        try:
-            rec = json.loads(line)
-        except ValueError:
-            continue  # a line cut short by a crash mid-write: the rest still counts
-        if isinstance(rec, dict):
-            steps.append(rec)
-    return shown_from_steps(steps)
+    return shown_from_steps(read_steps(run / "steps.jsonl"))
 
 
 def _graph(run: Path) -> Any:
