@@ -132,3 +132,55 @@ def test_install_card_in_feed_vs_full_screen_promotion(lang: str, ocr_engine) ->
     for ctx in both(img, xml, density, ocr_engine):
         assert disguised_ad.detect(ctx) == []
         assert [f.rule for f in nagging.detect(ctx)] == ["nagging.interstitial"]
+
+
+SPLASH = """
+app:
+  package: com.test.splash
+  label: SplashTest
+  lang: {lang}
+  screen: {{width: 540, height: 960, density: 1.5}}
+  start: splash
+screens:
+  splash:
+    background: "#FFE0B2"
+    widgets:
+      - {{type: text, id: headline, text: "{headline}", size: 30, bold: true, color: "#4E342E", margin: [40, 16, 4, 16]}}
+      - {{type: image, id: ad_img, height: 220, color: "#FB8C00", gradient: true}}
+      - {{type: button, id: ad_more, text: "{more}", style: filled, width: full, size: 14, color: "#6D4C41"}}
+      - {{type: text, id: ad_label, text: "{marker}", size: {marker_size}, bold: {bold}, color: "{marker_color}", margin: [0, 16, 4, 16]}}
+      - {{type: text, text: "{brand}", size: 26, bold: true, align: center, margin: [24, 16, 2, 16]}}
+      - {{type: text, text: "{slogan}", size: 13, align: center, color: "#757575"}}
+"""
+SPLASH_TEXTS = {
+    "zh-Hans": {"headline": "夏日狂欢 全场五折", "more": "点击查看详情", "marker": "广告", "brand": "轻读",
+                    "slogan": "好书 一起读"},
+    "zh-Hant": {"headline": "夏日狂歡 全場五折", "more": "點擊查看詳情", "marker": "廣告", "brand": "輕讀",
+                    "slogan": "好書 一起讀"},
+    "en": {"headline": "Summer sale: half price on everything", "more": "Learn more", "marker": "Ad",
+               "brand": "Readly", "slogan": "Books for everyone"},
+}
+
+
+def render_splash(lang: str, *, marker_size: int, bold: bool, marker_color: str):
+    src = SPLASH.format(lang=lang, marker_size=marker_size, bold=str(bold).lower(),
+                        marker_color=marker_color, **SPLASH_TEXTS[lang])
+    dev = VirtualDevice([parse_app(src, f"splash_{lang}.yaml")])
+    dev.app_start("com.test.splash")
+    return dev.screenshot(), dev.dump_hierarchy(), dev.density()
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])
+def test_ad_label_is_measured_against_its_card_not_the_headline(lang: str, ocr_engine) -> None:
+    """A label as big as the text around it is a clear label, however big the page's
+    headline; one much smaller than the text around it is a disguise."""
+    img, xml, density = render_splash(lang, marker_size=16, bold=True, marker_color="#3E2723")
+    for ctx in both(img, xml, density, ocr_engine):
+        assert disguised_ad.detect(ctx) == [], (lang, ctx.has_hierarchy)
+    img, xml, density = render_splash(lang, marker_size=9, bold=False, marker_color="#A1887F")
+    label = _ids(xml, "ad_label")[0]
+    for ctx in both(img, xml, density, ocr_engine):
+        found = disguised_ad.detect(ctx)
+        assert [f.rule for f in found] == ["disguised_ad.ad_badge"], (lang, ctx.has_hierarchy)
+        assert found[0].bbox.overlaps(label)
+        assert found[0].evidence["marker_relative_size"] < 0.9

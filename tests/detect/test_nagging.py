@@ -7,6 +7,7 @@ import dataclasses
 import numpy as np
 import pytest
 
+from darkscan.detect.arrival import Shown
 from darkscan.detect.finding import Category, Severity
 from darkscan.detect.screen import nagging
 from darkscan.detect.screen.modal import ModalKind, find_modals
@@ -142,3 +143,120 @@ def test_in_page_prompt_with_later(lang: str, topic: str, ocr_engine) -> None:
 def test_plain_screens_are_clean(lang: str, start: str, ocr_engine) -> None:
     for ctx in contexts(lang, start, ocr_engine):
         assert nagging.detect(ctx) == [], (lang, start, ctx.has_hierarchy)
+
+
+# ---------------------------------------------------------------- what is not nagging
+DIALOG_APP = """
+app:
+  package: com.test.dlg
+  label: DlgTest
+  lang: {lang}
+  screen: {{width: 540, height: 960, density: 1.5}}
+  start: page
+screens:
+  page:
+    title: "{page}"
+    popup: {{screen: dlg, times: 1}}
+    widgets:
+      - {{type: image, id: banner, height: 150, color: "#FF7043", gradient: true}}
+      - {{type: row, text: "{row1}"}}
+      - {{type: row, text: "{row2}"}}
+      - {{type: row, text: "{row3}"}}
+  dlg:
+    dialog: true
+    title: "{title}"
+    widgets:
+      - {{type: text, text: "{body}", size: 15}}
+      - type: row_group
+        items:
+          - {{type: button, text: "{no}", style: text, tap: close}}
+          - {{type: button, text: "{yes}", style: filled, tap: close}}
+"""
+PAGE = {"zh-Hans": {"page": "会员", "row1": "观看历史", "row2": "我的下载", "row3": "帮助与反馈"},
+        "zh-Hant": {"page": "會員", "row1": "觀看紀錄", "row2": "我的下載", "row3": "說明與意見回饋"},
+        "en": {"page": "Membership", "row1": "Watch history", "row2": "Downloads",
+                   "row3": "Help and feedback"}}
+# Dialogs that carry membership / notification words but ask for nothing new.
+NOT_NAGGING = [
+    ("zh-Hans", {"title": "取消自动续费", "body": "取消后到期不再扣费，会员权益保留到期末。",
+                     "no": "暂不取消", "yes": "确认取消"}),
+    ("zh-Hant", {"title": "確定取消自動續費？", "body": "到期後將不再扣款，已開通的會員權益照常保留。",
+                     "no": "暫不取消", "yes": "確定"}),
+    ("en", {"title": "Cancel Premium?", "body": "You keep Premium until Aug 15, then you will not be charged.",
+                "no": "Keep Premium", "yes": "Yes, cancel"}),
+    ("en", {"title": "Turn off notifications?", "body": "You will stop getting alerts about new episodes.",
+                "no": "Not now", "yes": "Turn off"}),
+    ("zh-Hans", {"title": "个人信息保护指引",
+                     "body": "为向你提供播放、会员服务和消息通知等功能，我们会按《隐私政策》收集必要信息。",
+                     "no": "不同意", "yes": "同意"}),
+    ("en", {"title": "Your privacy", "body": "We use your personal data to run Premium features "
+                "and notifications. Read our privacy policy.", "no": "Decline", "yes": "Accept"}),
+]
+# The same kind of dialog asking for something: nagging.
+NAGGING = [
+    ("zh-Hans", {"title": "开通会员，免广告看全集", "body": "限时特惠，首月仅需6元，立即开通享受特权。",
+                     "no": "以后再说", "yes": "立即开通"}),
+    ("zh-Hant", {"title": "開啟通知", "body": "第一時間收到新劇更新提醒，不錯過任何一集。",
+                     "no": "以後再說", "yes": "去開啟"}),
+    ("en", {"title": "Try Premium free?", "body": "Remove ads and download episodes. Cancel anytime.",
+                "no": "Maybe later", "yes": "Start free trial"}),
+]
+
+
+def render_dialog(lang: str, texts: dict) -> tuple[np.ndarray, str, float]:
+    app = parse_app(DIALOG_APP.format(lang=lang, **PAGE[lang], **texts), f"dlg_{lang}.yaml")
+    dev = VirtualDevice([app])
+    dev.app_start(app.package)
+    return dev.screenshot(), dev.dump_hierarchy(), dev.density()
+
+
+def _dialog_contexts(lang: str, texts: dict, ocr_engine, shown=None) -> list[ScreenContext]:
+    img, xml, density = render_dialog(lang, texts)
+    return [ScreenContext(img, parse_hierarchy(xml), density=density, ocr=ocr_engine,
+                          shown=shown),
+            ScreenContext(img, None, density=density, ocr=ocr_engine, shown=shown)]
+
+
+@pytest.mark.parametrize("lang, texts", NOT_NAGGING, ids=lambda v: v if isinstance(v, str)
+                         else v["title"][:12])
+def test_confirmations_and_consent_are_not_nagging(lang: str, texts: dict, ocr_engine) -> None:
+    img, _, _ = render_dialog(lang, texts)
+    assert find_modals(img), "the dialog is drawn over a scrim"
+    for ctx in _dialog_contexts(lang, texts, ocr_engine):
+        assert nagging.detect(ctx) == [], (texts["title"], ctx.has_hierarchy)
+
+
+@pytest.mark.parametrize("lang, texts", NAGGING, ids=lambda v: v if isinstance(v, str)
+                         else v["title"][:12])
+def test_requests_in_the_same_dialog_are_nagging(lang: str, texts: dict, ocr_engine) -> None:
+    for ctx in _dialog_contexts(lang, texts, ocr_engine):
+        found = nagging.detect(ctx)
+        assert [f.rule for f in found] == ["nagging.modal_prompt"], (texts["title"],
+                                                                     ctx.has_hierarchy)
+        assert found[0].evidence["exit"] == "postpone_only"
+        assert found[0].severity is Severity.HIGH
+
+
+def test_run_context_tells_a_popup_from_a_dialog_the_user_opened(ocr_engine) -> None:
+    lang, texts = NAGGING[0]
+    popped = Shown(interrupting=True, opened_by=("开通会员",))
+    opened = Shown(opened_by=("开通会员 · 首月6元",))   # tapped an entry it is about
+    unrelated = Shown(opened_by=("播放",))              # a tap on something else
+    for shown, nag in ((popped, True), (opened, False), (unrelated, True), (None, True)):
+        for ctx in _dialog_contexts(lang, texts, ocr_engine, shown=shown):
+            found = nagging.detect(ctx)
+            assert bool(found) is nag, (shown, ctx.has_hierarchy)
+            if found:
+                assert found[0].evidence["popped_up"] is (None if shown is None
+                                                          else shown.interrupting)
+
+
+def test_saturated_header_over_white_page_is_no_bottom_sheet() -> None:
+    """A white page under an orange banner and a coloured app bar: the page above is darker
+    in luminance than the page but not dimmed, so there is no modal (and no nagging)."""
+    app = parse_app(DIALOG_APP.format(lang="en", **PAGE["en"], **NAGGING[2][1]), "hdr.yaml")
+    app = dataclasses.replace(app, screens={k: dataclasses.replace(v, popup=None)
+                                            for k, v in app.screens.items()})
+    dev = VirtualDevice([app])
+    dev.app_start(app.package)
+    assert find_modals(dev.screenshot()) == []

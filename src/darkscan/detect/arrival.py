@@ -28,7 +28,10 @@ _LAUNCH_ACTIONS = frozenset({"launch"})
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z][a-z']{2,}")
 # Words too common to tie a tapped label to a dialog ("the", "your" ...).
-_STOP = frozenset(["the", "and", "for", "you", "your", "our", "are", "with", "this", "that", "from", "not", "now", "get", "all", "more", "can", "will", "have", "has", "its", "into", "out", "any", "new", "see", "use", "app"])
+_STOP = frozenset({
+    "the", "and", "for", "you", "your", "our", "are", "with", "this", "that", "from", "not",
+    "now", "get", "all", "more", "can", "will", "have", "has", "its", "into", "out", "any",
+    "new", "see", "use", "app"})
 
 
 @dataclass(frozen=True)

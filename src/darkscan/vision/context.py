@@ -184,7 +184,10 @@ class ScreenContext:
             if box.empty:
                 box = n.bounds  # off-screen (below the fold): keep the node bounds
             elif not self.secure and not from_desc:
-                ink = measure.ink(self.image, box)
+                # 2 px around the node: a glyph drawn flush with a TextView's edge (no
+                # padding, bold CJK) would otherwise touch the border and be dropped as a
+                # neighbour's ink.
+                ink = measure.ink(self.image, Box(box.x1 - 2, box.y1 - 2, box.x2 + 2, box.y2 + 2))
                 if ink is not None and n.checkable:
                     is_switch = any(k in (n.cls or "").lower() for k in ("switch", "toggle"))
                     ink = measure.strip_control(self.image, box, ink, right=is_switch)

@@ -73,7 +73,7 @@ PATTERNS: dict[Cue, re.Pattern[str]] = {
     Cue.DISMISS: _rx(
         r"^(?:取消|关闭|關閉|跳过|跳過|不了|不用了|不需要|拒绝|拒絕|残忍拒绝|殘忍拒絕|算了|忽略|知道了)",
         r"不用了|不,?谢谢|不,?謝謝|不感兴趣|不感興趣",
-        r"^no\b|no\s*,?\s*thanks|^cancel\b|^close\b|^skip\b|^dismiss\b|^never\b|^[×✕✖╳x]$",
+        r"^no\b|no\s*,?\s*thanks|^cancel\b(?!\s*(?:any\s*time|at\s+any))|^close\b|^skip\b|^dismiss\b|^never\b|^[×✕✖╳x]$",
         r"not\s+interested|don'?t\s+(?:ask|show)",
     ),
     Cue.AD_MARKER: _rx(
