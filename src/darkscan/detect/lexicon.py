@@ -37,6 +37,7 @@ class Lex(str, Enum):
     RECURRING_PRICE = "recurring_price"
     RENEWAL_PRICE = "renewal_price"
     INTRO_OFFER = "intro_offer"
+    TRIAL_OFFER = "trial_offer"
     SUBSCRIBE_ACTION = "subscribe_action"
     ACCEPT_ACTION = "accept_action"
     DECLINE_ACTION = "decline_action"
@@ -44,6 +45,8 @@ class Lex(str, Enum):
     MARKETING = "marketing"
     DATA_SHARING = "data_sharing"
     RECOMMENDATION = "recommendation"
+    NOTIFICATIONS = "notifications"
+    DATA_COLLECTION = "data_collection"
     CONFIRMSHAMING = "confirmshaming"
     AD_MARKER = "ad_marker"
     CLOSE_SKIP = "close_skip"
@@ -88,14 +91,24 @@ PATTERNS: dict[Lex, re.Pattern[str]] = {
         r"首(?:月|年|季|周|週|期|单|單)", r"(?:免费|免費)(?:试用|試用|体验|體驗)", r"试用|試用",
         r"新(?:客|人|用户|用戶)(?:专享|專享|特惠|价|價)", r"(?:体验|體驗)(?:价|價|卡)",
         r"free\s+trial", r"\d+[\s-]*(?:day|week|month)s?\s+(?:free\s+)?trial", r"\btrial\b",
+        r"free\s+for\s+(?:\d+|one|two|a)\s*(?:day|week|month)", r"\btry\b.{0,24}\bfree\b",
+        r"free\s+(?:week|month)\b",
         r"first\s+(?:month|year|week)", r"introductory", r"\bintro\b\s*(?:price|offer)",
         r"try\s+(?:it\s+)?(?:for\s+)?free",
     ),
+    # A trial or first-period price that turns into a subscription ("首月 6 元", "free for 14
+    # days"); a one-off free pass (体验卡, 新人专享) is not one.
+    Lex.TRIAL_OFFER: _rx(
+        r"首(?:月|年|季|周|週|期)", r"试用|試用", r"free\s+trial", r"\btrial\b",
+        r"first\s+(?:month|year|week)", r"free\s+for\s+(?:\d+|one|two|a)\s*(?:day|week|month)",
+        r"\btry\b.{0,24}\bfree\b", r"free\s+(?:week|month)\b",
+    ),
     Lex.SUBSCRIBE_ACTION: _rx(
         r"开通|開通|订阅|訂閱|续费|續費|购买|購買|支付|付款|加入会员|加入會員|升级|升級|领取|領取",
+        r"(?:免费|免費)?(?:试用|試用)",
         r"(?:立即|马上|馬上)(?:开通|開通|订阅|訂閱|购买|購買|抢购|搶購|领取|領取|加入)",
         r"subscribe", r"start\s+(?:my\s+|your\s+|the\s+)?(?:[\w-]+\s+){0,2}"
-        r"(?:trial|membership|plan|subscription)",
+        r"(?:trial|membership|plan|subscription)", r"start\s+(?:my\s+|your\s+)?free\s+(?:week|month)",
         r"\btry\b.*\bfree\b", r"upgrade", r"\bjoin\b", r"\bbuy\b", r"get\s+(?:premium|pro|plus)",
         r"continue\s+to\s+pay", r"\bpay\b", r"unlock",
     ),
@@ -126,9 +139,23 @@ PATTERNS: dict[Lex, re.Pattern[str]] = {
         r"news\s+and|updates\s+(?:and|from)|special\s+deals",
     ),
     Lex.DATA_SHARING: _rx(
-        r"共享|第三方|合作伙伴|合作夥伴|个人信息|個人資料|個人信息|数据|數據|資料|位置|通讯录|通訊錄",
-        r"share|third[\s-]*part|partners|personal\s+(?:data|information)|location|analytics",
-        r"tracking|track\s+(?:my|your)|usage\s+data|diagnostic",
+        r"共享|第三方|合作伙伴|合作夥伴|个人信息|個人資料|個人信息|通讯录|通訊錄",
+        r"share|third[\s-]*part|partners|personal\s+(?:data|information)",
+        r"tracking|track\s+(?:my|your)",
+    ),
+    # Settings that collect or upload data: location, contacts, usage data, sync, signing in to
+    # other services with this account. (Staying signed in on this device is not one.)
+    Lex.DATA_COLLECTION: _rx(
+        r"位置|定位|地理|联系人|聯絡人|使用(?:数据|數據|資料|情况|情況)|诊断|診斷|体验计划|體驗計畫",
+        r"同步|备份|備份",
+        r"location|\bgps\b|contacts|usage\s+(?:data|statistics)|analytics|diagnostic|crash\s+report",
+        r"\bsync|back\s*up|(?:sign|log)\s*in\s+automatically\s+to|automatically\s+(?:sign|log)\s*in\s+to",
+        r"auto[\s-]*(?:sign|log)[\s-]*in\s+to|help\s+improve|improve\s+(?:our|the)\s+(?:app|service|product)",
+    ),
+    # Notification channels: a pre-enabled push channel is a marketing channel by default.
+    Lex.NOTIFICATIONS: _rx(
+        r"推送|推播|通知|消息提醒|提醒|订阅消息|訂閱訊息",
+        r"notif|\bpush\b|\balerts?\b|\breminders?\b|badge",
     ),
     Lex.RECOMMENDATION: _rx(
         r"个性化|個性化|個人化|推荐|推薦|算法|演算法|猜你喜欢|猜你喜歡|兴趣|興趣",
@@ -139,6 +166,7 @@ PATTERNS: dict[Lex, re.Pattern[str]] = {
         r"不想(?:省钱|省錢|变|變|要(?:优惠|優惠|福利|好))|不要(?:优惠|優惠|福利|省钱|省錢)",
         r"放弃(?:优惠|福利|特权|權益|权益|省钱|机会)|放棄(?:優惠|福利|特權|權益|省錢|機會)",
         r"宁愿|寧願|原价(?:购买|购|买)|原價(?:購買|購|買)|不稀罕|不在乎|我就是不|我不配|穷|窮",
+        r"含泪|含淚|流泪|流淚|哭着|哭著|痛心",
         r"i\s*(?:don'?t|do\s+not)\s+(?:like|want|care|need)\b.{0,30}"
         r"(?:sav|deal|discount|offer|benefit|free|money|health|secur|safe|better|smart|bonus)",
         r"no\s*,?\s*thanks?\s*[,.!]?\s*i\s*(?:don'?t|do\s+not)\s+(?:want|like|need|care)",

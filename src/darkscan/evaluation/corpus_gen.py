@@ -38,8 +38,8 @@ from darkscan.errors import AppFileError
 from darkscan.evaluation.labels import LABELS_FILE, screens_document
 from darkscan.geometry import Box
 
-# The categories the corpus labels exhaustively (a screen without a box is a negative).
-CORPUS_CATEGORIES = ("nagging", "disguised_ad")
+# The corpus labels all seven per-screen categories exhaustively (no box = a negative).
+CORPUS_CATEGORIES = tuple(c.value for c in SCREEN_CATEGORIES)
 
 
 @dataclass(frozen=True)

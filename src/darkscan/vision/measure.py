@@ -285,3 +285,35 @@ def strip_control(image: np.ndarray, box: Box, found: Ink, *, right: bool = Fals
         return found
     again = ink(image, Box(x1, box.y1, x2, box.y2).clip(w, h), bg=found.bg)
     return again if again is not None else found
+
+
+def has_outline(image: np.ndarray, box: Box, *, max_inset: int = 8,
+                distance: float = INK_DISTANCE) -> bool:
+    """True when ``box`` is drawn as an outlined container (an outlined button): a line unlike
+    the fill runs along the middle of both its top and bottom edges, within ``max_inset`` px.
+
+    Only the middle 40% of each edge is read (rounded corners), and a row counts as a line
+    when >= 85% of its pixels there differ from the fill: glyph strokes do not do that.
+    """
+    h, w = image.shape[:2]
+    b = box.clip(w, h)
+    if b.width < 8 or b.height < 8:
+        return False
+    fill = np.asarray(fill_of(image, b), np.int32)
+    x1, x2 = b.x1 + int(b.width * 0.3), b.x2 - int(b.width * 0.3)
+    reach = max(1, min(max_inset, b.height // 4))
+
+    def line_in(rows: range) -> bool:
+        for y in rows:
+            px = image[y, x1:x2].astype(np.int32)
+            if len(px) and (np.sqrt(((px - fill) ** 2).sum(axis=1)) > distance).mean() >= 0.85:
+                return True
+        return False
+
+    return (line_in(range(b.y1, b.y1 + reach))
+            and line_in(range(b.y2 - 1, b.y2 - 1 - reach, -1)))
+
+
+def colour_distance(a: RGB, b: RGB) -> float:
+    """Euclidean RGB distance (0..441)."""
+    return float(np.sqrt(sum((int(x) - int(y)) ** 2 for x, y in zip(a, b))))

@@ -8,7 +8,7 @@ so an article that mentions 残忍 is not a finding.
 from __future__ import annotations
 
 from darkscan.detect.finding import Category, Finding, Severity
-from darkscan.detect.lexicon import Lex, action_sized, find, is_accept, normalize
+from darkscan.detect.lexicon import Lex, action_sized, find, is_accept, is_decline, normalize
 from darkscan.vision.context import ScreenContext
 
 CATEGORY = Category.CONFIRMSHAMING
@@ -31,6 +31,8 @@ def detect(ctx: ScreenContext) -> list[Finding]:
         in_button = any(b.box.contains(*t.box.center) for b in ctx.buttons)
         if not (t.clickable or in_button or (action_sized(t.text) and accepts)):
             continue
+        if not (is_decline(t.text) or accepts):
+            continue  # a tappable song title 「残忍的温柔」 is not a way to decline anything
         seen.add(n)
         findings.append(Finding(
             CATEGORY, "guilt_tripping_decline", Severity.HIGH if (t.clickable or in_button)

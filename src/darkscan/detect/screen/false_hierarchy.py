@@ -1,16 +1,23 @@
 """False hierarchy: the accept/subscribe option is made far stronger than the way to decline.
 
-Compares the most prominent accepting button with the most prominent declining one on the same
-screen. A finding needs either a container gap (accept filled, decline bare text, and the
-accept at least 3x the visual area) or a weak decline label (smaller than body text or below
-WCAG 4.5:1) while the accept is at least 1.5x larger. Equal primary/secondary buttons (a grey
-tonal 不同意 beside a coloured 同意) are ordinary design and not reported.
+Pairs a way to decline with the option it stands against: the most prominent accepting button
+(by wording), and for every plain-text decline the most prominent filled button right beside
+or above/below it, whatever its label says ("Rate it / Not now", "Install now / Skip",
+"Yes / No"). A pair is a finding with either a container gap (the option filled, the decline
+bare text - no fill, no outline - and the option at least 3x the visual area) or a weak decline
+label (smaller than body text or below WCAG 4.5:1) while the option is at least 1.5x larger.
+Equal primary/secondary buttons (a grey tonal 不同意 beside a coloured 同意, an outlined
+"Cancel" beside a filled "Delete") are ordinary design and not reported. One finding per
+screen: the strongest pair.
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 from darkscan.detect.finding import Category, Finding, Severity
 from darkscan.detect.lexicon import is_accept, is_decline
+from darkscan.vision import measure
 from darkscan.vision.context import ScreenContext
 from darkscan.vision.model import Button
 
@@ -21,6 +28,12 @@ CONTAINER_AREA_RATIO = 3.0
 WEAK_LABEL_AREA_RATIO = 1.5
 MIN_CONTRAST = 4.5
 MIN_RELATIVE_SIZE = 0.85
+# A decline belongs to an option when it sits within this many dp of it (a dialog's stacked
+# buttons, a banner's button row), overlapping it horizontally or on the same row.
+PAIR_GAP_DP = 96.0
+SAME_ROW_GAP_DP = 160.0
+# RGB distance under which two fills are one colour (the context's button-fill threshold).
+FILL_DISTANCE = 12.0
 
 
 def _label_size(ctx: ScreenContext, b: Button) -> float | None:
@@ -30,24 +43,90 @@ def _label_size(ctx: ScreenContext, b: Button) -> float | None:
     return max(ctx.relative_size(t) for t in inside)
 
 
-def detect(ctx: ScreenContext) -> list[Finding]:
+def _outlined(ctx: ScreenContext, b: Button) -> bool:
+    """An outlined container around the label: the button's own box, or (pixels only) a
+    control-sized shape drawn around the OCR'd text."""
+    if ctx.secure:
+        return False
+    if measure.has_outline(ctx.image, b.box):
+        return True
+    cx, cy = b.box.center
+    return any(s.kind == "rect" and s.box.contains(cx, cy) and s.box.area >= b.box.area
+               and measure.has_outline(ctx.image, s.box) for s in ctx.shapes)
+
+
+def _plain(ctx: ScreenContext, acc: Button, dec: Button) -> bool:
+    """The decline is bare text: no outline, and no fill of its own - a "fill" equal to what
+    the option sits on is the banner / card behind both, not a button."""
+    if _outlined(ctx, dec):
+        return False
+    if not dec.filled or dec.fill is None or ctx.secure:
+        return True
+    behinds = [measure.surround_colour(ctx.image, acc.box), _corner_colour(ctx, acc)]
+    return any(measure.colour_distance(dec.fill, c) <= FILL_DISTANCE for c in behinds)
+
+
+def _corner_colour(ctx: ScreenContext, b: Button) -> tuple[int, int, int]:
+    """What a rounded button is drawn on: the median of its box's corner pixels."""
+    box = b.box.clip(ctx.width, ctx.height)
+    xs, ys = (box.x1 + 1, max(box.x1 + 1, box.x2 - 2)), (box.y1 + 1, max(box.y1 + 1, box.y2 - 2))
+    px = np.array([ctx.image[y, x] for x in xs for y in ys], dtype=np.int32)
+    med = np.median(px, axis=0)
+    return (int(med[0]), int(med[1]), int(med[2]))
+
+
+def _near(ctx: ScreenContext, a: Button, d: Button) -> bool:
+    ab, db = a.box, d.box
+    x_overlap = min(ab.x2, db.x2) - max(ab.x1, db.x1) > 0
+    y_overlap = min(ab.y2, db.y2) - max(ab.y1, db.y1) > 0
+    if x_overlap:
+        return ctx.dp(max(db.y1 - ab.y2, ab.y1 - db.y2, 0)) <= PAIR_GAP_DP
+    if y_overlap:
+        return ctx.dp(max(db.x1 - ab.x2, ab.x1 - db.x2, 0)) <= SAME_ROW_GAP_DP
+    return False
+
+
+def _pairs(ctx: ScreenContext) -> list[tuple[Button, Button]]:
+    pairs: list[tuple[Button, Button]] = []
     accepts = [b for b in ctx.buttons if is_accept(b.text)]
     declines = [b for b in ctx.buttons if is_decline(b.text)]
-    if not accepts or not declines:
-        return []
-    acc = max(accepts, key=lambda b: b.prominence)
-    dec = max(declines, key=lambda b: b.prominence)
-    area_ratio = acc.area_dp2 / max(dec.area_dp2, 1e-6)
+    if accepts and declines:
+        pairs.append((max(accepts, key=lambda b: b.prominence),
+                      max(declines, key=lambda b: b.prominence)))
+    options = [b for b in ctx.buttons if b.filled and not is_decline(b.text)
+               and sum(c.isalnum() for c in b.text) >= 1]
+    for d in declines:
+        near = [a for a in options if a is not d and _near(ctx, a, d)]
+        if near:
+            pairs.append((max(near, key=lambda b: b.prominence), d))
+    return pairs
+
+
+def _decline_area(ctx: ScreenContext, dec: Button, plain: bool) -> float:
+    """Visual area of the decline, dp². A bare label the context took for a tonal button (it
+    sits on a tinted banner) counts by its glyphs, like any bare-text label."""
+    if not (plain and dec.filled) or ctx.secure:
+        return dec.area_dp2
+    ink = measure.ink(ctx.image, dec.box)
+    if ink is None:
+        return dec.area_dp2
+    return ctx.dp(ink.box.width) * ctx.dp(ink.box.height)
+
+
+def _judge(ctx: ScreenContext, acc: Button, dec: Button) -> Finding | None:
+    dec_plain = _plain(ctx, acc, dec)
+    dec_area = _decline_area(ctx, dec, dec_plain)
+    area_ratio = acc.area_dp2 / max(dec_area, 1e-6)
     dec_size = _label_size(ctx, dec)
     acc_size = _label_size(ctx, acc)
     dec_weak = ((dec.label_contrast is not None and dec.label_contrast < MIN_CONTRAST)
                 or (dec_size is not None and dec_size < MIN_RELATIVE_SIZE))
     acc_weak = ((acc.label_contrast is not None and acc.label_contrast < MIN_CONTRAST
                  and not acc.filled) or (acc_size is not None and acc_size < MIN_RELATIVE_SIZE))
-    container_gap = acc.filled and not dec.filled and area_ratio >= CONTAINER_AREA_RATIO
+    container_gap = acc.filled and dec_plain and area_ratio >= CONTAINER_AREA_RATIO
     label_gap = dec_weak and not acc_weak and area_ratio >= WEAK_LABEL_AREA_RATIO
     if not (container_gap or label_gap):
-        return []
+        return None
     reasons = []
     if container_gap:
         reasons.append(f"「{acc.text}」 is a filled button {area_ratio:.1f}x the area of bare-text "
@@ -60,11 +139,19 @@ def detect(ctx: ScreenContext) -> list[Finding]:
         "area_ratio": round(area_ratio, 2),
         "prominence_ratio": round(acc.prominence / max(dec.prominence, 1e-6), 2),
         "accept_filled": acc.filled, "decline_filled": dec.filled,
-        "accept_area_dp2": round(acc.area_dp2, 1), "decline_area_dp2": round(dec.area_dp2, 1),
+        "accept_area_dp2": round(acc.area_dp2, 1), "decline_area_dp2": round(dec_area, 1),
         "accept_fill_contrast": round(acc.fill_contrast, 2),
         "accept_label_contrast": None if acc.label_contrast is None else round(acc.label_contrast, 2),
         "decline_label_contrast": None if dec.label_contrast is None else round(dec.label_contrast, 2),
         "decline_relative_size": None if dec_size is None else round(dec_size, 2),
     }
-    return [Finding(CATEGORY, "accept_far_stronger_than_decline", severity,
-                    acc.box.union(dec.box), "; ".join(reasons), ev, REGULATIONS)]
+    return Finding(CATEGORY, "accept_far_stronger_than_decline", severity,
+                   acc.box.union(dec.box), "; ".join(reasons), ev, REGULATIONS)
+
+
+def detect(ctx: ScreenContext) -> list[Finding]:
+    found = [f for f in (_judge(ctx, a, d) for a, d in _pairs(ctx)) if f is not None]
+    if not found:
+        return []
+    rank = {Severity.HIGH: 2, Severity.MEDIUM: 1}
+    return [max(found, key=lambda f: (rank.get(f.severity, 0), f.evidence["area_ratio"]))]

@@ -4,7 +4,7 @@ California's ARL wants the terms in larger type than the surrounding text or in 
 type/colour, near the request for consent; MIIT 2025 wants a prominent reminder. Measured:
 
 - ``renewal_terms_not_conspicuous`` - a text stating automatic renewal is smaller than the
-  screen's body text (< 0.85 x median size), below WCAG contrast (4.5:1; 3:1 from 24 dp), or
+  screen's body text (< 0.85 x median size, or x the button label when that is smaller), below WCAG contrast (4.5:1; 3:1 from 24 dp), or
   placed after the call-to-action / below the fold;
 - ``renewal_terms_missing`` - a subscribe screen (subscribe button + a price per period) where
   no text states that it renews;
@@ -19,7 +19,7 @@ from darkscan.detect.finding import Category, Finding, Severity
 from darkscan.detect.lexicon import Lex, has, is_accept, without_titles
 from darkscan.geometry import Box
 from darkscan.vision.context import ScreenContext
-from darkscan.vision.model import ScreenText
+from darkscan.vision.model import ScreenText, ToggleKind
 
 CATEGORY = Category.HIDDEN_AUTO_RENEWAL
 REGULATIONS = ("CA-ARL-CLEAR-CONSPICUOUS", "MIIT-2025-AUTO-RENEWAL")
@@ -31,36 +31,49 @@ LARGE_TEXT_DP = 24.0          # 18 pt ~ 24 CSS px ~ 24 dp
 NEAR_CTA_DP = 120.0           # "in visual proximity": within about two rows of the button
 
 
-def _subscribe_button(ctx: ScreenContext):
+def _subscribe_button(ctx: ScreenContext, plans_shown: bool):
+    """The subscribe call-to-action; on a page listing plan prices, a plain 「Continue」 too."""
     cands = [b for b in ctx.buttons if is_accept(b.text) and has(Lex.SUBSCRIBE_ACTION, b.text)]
     if ctx.primary_cta is not None and ctx.primary_cta in cands:
         return ctx.primary_cta
-    return max(cands, key=lambda b: b.prominence) if cands else None
+    if cands:
+        return max(cands, key=lambda b: b.prominence)
+    cta = ctx.primary_cta
+    if plans_shown and cta is not None and is_accept(cta.text):
+        return cta
+    return None
 
 
 def _texts(ctx: ScreenContext, kind: Lex) -> list[ScreenText]:
-    """Drawn texts matching ``kind``; toggle labels (consent statements) are not terms."""
-    labels = {tg.label_box for tg in ctx.toggles if tg.label_box is not None}
+    """Drawn texts matching ``kind``. Checkbox / switch labels (consent statements) are not
+    terms; radio labels are plan options (「连续包月 ¥15/月」) and count."""
+    labels = {tg.label_box for tg in ctx.toggles
+              if tg.label_box is not None and tg.kind is not ToggleKind.RADIO}
     return [t for t in ctx.texts if not t.from_desc and t.box not in labels
             and not any(lb.contains(*t.box.center) for lb in labels)
             and has(kind, without_titles(t.text))]
 
 
 def detect(ctx: ScreenContext) -> list[Finding]:
-    cta = _subscribe_button(ctx)
     terms = _texts(ctx, Lex.RENEWAL_TERMS)
     prices = _texts(ctx, Lex.RECURRING_PRICE)
     plans = _texts(ctx, Lex.RENEWING_PLAN)
-    subscribe_screen = cta is not None and bool(prices or plans or terms)
+    # a trial or a first-period price ("首月 6 元", "free for 14 days") is a subscription offer
+    intro = [t for t in _texts(ctx, Lex.INTRO_OFFER) if has(Lex.PRICE, t.text)]
+    cta = _subscribe_button(ctx, bool(prices or plans))
+    trial = [t for t in intro if has(Lex.TRIAL_OFFER, t.text)]
+    subscribe_screen = cta is not None and bool(prices or plans or terms or trial)
     if not subscribe_screen:
         return []
     findings: list[Finding] = []
+    ref = _reference_size(ctx, cta)
     for t in terms:
         if cta is not None and cta.box.contains(*t.box.center):
             continue  # the button itself says it renews: conspicuous by definition
         m = ctx.metrics(t)
+        rel = ctx.size_of(t) / ref if ref else m.relative_size
         problems = []
-        if m.relative_size < MIN_RELATIVE_SIZE:
+        if rel < MIN_RELATIVE_SIZE:
             problems.append("smaller than the surrounding text")
         need = MIN_CONTRAST_LARGE if m.size_dp >= LARGE_TEXT_DP else MIN_CONTRAST
         low_contrast = m.contrast is not None and m.contrast < need
@@ -72,11 +85,13 @@ def detect(ctx: ScreenContext) -> list[Finding]:
             problems.append("below the fold")
         if not problems:
             continue
-        weak_type = m.relative_size < MIN_RELATIVE_SIZE or low_contrast
+        weak_type = rel < MIN_RELATIVE_SIZE or low_contrast
         severity = (Severity.HIGH if weak_type and (len(problems) >= 2) else
                     Severity.MEDIUM if weak_type else Severity.LOW)
         regs = REGULATIONS + (("WCAG-1.4.3",) if low_contrast else ())
-        ev = {"text": t.text, **m.to_evidence(), "body_size_dp": round(ctx.dp(ctx.body_size), 1),
+        ev = {"text": t.text, **m.to_evidence(), "relative_size": round(rel, 2),
+              "body_size_dp": round(ctx.dp(ctx.body_size), 1),
+              "reference_size_dp": round(ctx.dp(ref), 1),
               "min_relative_size": MIN_RELATIVE_SIZE, "min_contrast": need,
               "cta": cta.text if cta else None,
               "distance_to_cta_dp": None if m.distance_to_cta_dp is None
@@ -92,12 +107,12 @@ def detect(ctx: ScreenContext) -> list[Finding]:
             "automatically", {"cta": cta.text if cta else None,
                               "prices": [p.text for p in prices][:5],
                               "plans": [p.text for p in plans][:5]}, REGULATIONS))
-    intro = [t for t in _texts(ctx, Lex.INTRO_OFFER) if has(Lex.PRICE, t.text)]
     if intro and cta is not None:
         renewal_prices = _texts(ctx, Lex.RENEWAL_PRICE) + [
-            p for p in prices if not has(Lex.INTRO_OFFER, p.text)]
+            p for p in prices if not has(Lex.INTRO_OFFER, p.text)] + [
+            t for t in terms if has(Lex.PRICE, t.text)]  # "自动续订，每月 NT$120"
         offer_top = min(t.box.y1 for t in intro)
-        shown = [p for p in renewal_prices if _legible(ctx, p) and (
+        shown = [p for p in renewal_prices if _legible(ctx, p, ref) and (
             _gap_dp(ctx, p.box, cta.box) <= NEAR_CTA_DP          # next to the button
             or offer_top <= p.box.y1 and p.box.y2 <= cta.box.y1)]  # read before reaching it
         if not shown:
@@ -110,10 +125,23 @@ def detect(ctx: ScreenContext) -> list[Finding]:
     return findings
 
 
-def _legible(ctx: ScreenContext, t: ScreenText) -> bool:
+def _reference_size(ctx: ScreenContext, cta) -> float:
+    """The type the terms must not be smaller than: the screen's body text, or the button's
+    label when that is smaller (a sparse paywall's median is pulled up by its headlines)."""
+    ref = ctx.body_size
+    if cta is not None:
+        inside = [ctx.size_of(t) for t in ctx.texts
+                  if not t.from_desc and cta.box.contains(*t.box.center)]
+        if inside:
+            ref = min(ref, max(inside))
+    return ref
+
+
+def _legible(ctx: ScreenContext, t: ScreenText, ref: float | None = None) -> bool:
     m = ctx.metrics(t)
     need = MIN_CONTRAST_LARGE if m.size_dp >= LARGE_TEXT_DP else MIN_CONTRAST
-    return m.relative_size >= MIN_RELATIVE_SIZE and (m.contrast is None or m.contrast >= need)
+    rel = ctx.size_of(t) / ref if ref else m.relative_size
+    return rel >= MIN_RELATIVE_SIZE and (m.contrast is None or m.contrast >= need)
 
 
 def _gap_dp(ctx: ScreenContext, a: Box, b: Box) -> float:
