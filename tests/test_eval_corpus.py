@@ -49,7 +49,15 @@ def test_screenshots_corpus_precision_and_recall(repo_root: Path, ocr_engine, ca
 
 
 @pytest.mark.slow
-def test_contextdp_beats_flagging_everything(contextdp_dir: Path, ocr_engine, capsys) -> None:
+def test_contextdp_beats_flagging_everything(contextdp_dir: Path) -> None:
+    """All three COCO categories beat flagging every image; NAGGING beats AidUI's 0.62.
+
+    OCR runs with the text detector capped at 1280 px (measured: the same P/R/F1 as native
+    resolution on this set), in-process, so no CLI round trip and no JSON of every screen.
+    """
+    from darkscan.evaluation.predict import registry_predictor
+    from darkscan.vision.ocr import CachedOcrEngine, RapidOcrEngine
+
     ds = load_dataset(contextdp_dir)
 
     def flag_everything(image, xml, density):
@@ -57,10 +65,9 @@ def test_contextdp_beats_flagging_everything(contextdp_dir: Path, ocr_engine, ca
         return [Finding(cat, "all", Severity.LOW, Box(0, 0, w, h), "")
                 for cat in (Category.PRESELECTION, Category.NAGGING, Category.DISGUISED_AD)]
     floor = evaluate(ds, flag_everything).counts
-    got = _eval_json(capsys, str(contextdp_dir))["categories"]
-    assert got["NAGGING"]["f1"] > max(floor["NAGGING"].f1, 0.62)  # AidUI's published 0.62
-    assert got["DISGUISED ADS"]["f1"] > floor["DISGUISED ADS"].f1
-    if got["DEFAULT CHOICE"]["f1"] <= floor["DEFAULT CHOICE"].f1:
-        pytest.xfail("DEFAULT CHOICE (preselection / false_hierarchy from pixels) is still below "
-                     f"the flag-everything floor: {got['DEFAULT CHOICE']['f1']} <= "
-                     f"{floor['DEFAULT CHOICE'].f1:.3f}")
+    engine = CachedOcrEngine(RapidOcrEngine(limit_side_len=1280))
+    got = evaluate(ds, registry_predictor(engine, pixels_only=True)).counts
+    assert got["NAGGING"].f1 > max(floor["NAGGING"].f1, 0.62)  # AidUI's published 0.62
+    assert got["DISGUISED ADS"].f1 > floor["DISGUISED ADS"].f1
+    assert got["DEFAULT CHOICE"].f1 > floor["DEFAULT CHOICE"].f1, (got["DEFAULT CHOICE"],
+                                                                  floor["DEFAULT CHOICE"])

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from darkscan.geometry import Box
-from darkscan.vision.measure import INK_DISTANCE, dominant_colour, saturation, surround_colour
+from darkscan.vision.measure import INK_DISTANCE, dominant_colour, surround_colour
 from darkscan.vision.model import RGB, ScreenText, Source, Toggle, ToggleKind
 
 # A tonal button (#EEEEEE on white) is ~29 away from its surround; flat UI noise is < 12.
@@ -147,13 +147,48 @@ def find_toggles(image: np.ndarray, density: float, texts: Sequence[ScreenText],
             label = _label_for(s.box, texts, w, left=True, density=density)
             if label is None:
                 continue
-            track = dominant_colour(image[s.box.y1:s.box.y2, s.box.x1:s.box.x2])
-            around = surround_colour(image, s.box, margin=4)
-            # On = a coloured track; off = grey/outlined track.
-            checked = saturation(track) > 0.3 and _dist(track, around) > INK_DISTANCE
+            checked = switch_is_on(image, s.box)
             toggles.append(Toggle(ToggleKind.SWITCH, s.box, checked, label.text, label.box,
                                   Source.PIXELS))
     return _one_per_label(toggles)
+
+
+# Pixels this far (RGB) from the row behind a switch belong to the switch.
+_SWITCH_INK = 30.0
+
+
+def switch_is_on(image: np.ndarray, box: Box) -> bool:
+    """The state of a switch drawn in ``box`` (the pill found around it).
+
+    Thumb position first: when the thumb is taller than the track (Material 2, many OEM
+    skins), only the thumb reaches the top and bottom rows of the box, and it sits at the
+    right end when on - this holds for a white thumb on a pale track in a coloured row, where
+    colour alone misleads. When the thumb sits inside the track (Material 3, iOS), the track
+    is coloured when on and grey when off: saturated pixels unlike the row behind decide.
+    """
+    h, w = image.shape[:2]
+    b = box.clip(w, h)
+    if b.width < 6 or b.height < 6:
+        return False
+    crop = image[b.y1:b.y2, b.x1:b.x2].astype(np.int32)
+    around = np.asarray(surround_colour(image, b, margin=4), np.int32)
+    far = np.sqrt(((crop - around) ** 2).sum(axis=2)) > _SWITCH_INK
+    rim = max(1, b.height // 8)
+    edge = np.concatenate([far[:rim], far[-rim:]], axis=0)
+    cols = np.nonzero(edge.any(axis=0))[0]
+    if len(cols) and (cols[-1] - cols[0] + 1) < 0.7 * b.width:
+        x = float(cols.mean()) / b.width
+        if x > 0.55:
+            return True
+        if x < 0.45:
+            return False
+    band = crop[b.height // 4:b.height - b.height // 4 or b.height]
+    px = band.reshape(-1, 3)
+    mx, mn = px.max(axis=1), px.min(axis=1)
+    sat = np.where(mx > 0, (mx - mn) / np.maximum(mx, 1), 0.0)
+    dist = np.sqrt(((px - around) ** 2).sum(axis=1))
+    coloured = (sat > 0.3) & (dist > INK_DISTANCE) & (mx > 60)
+    return bool(coloured.mean() >= 0.25)
 
 
 def _one_per_label(toggles: list[Toggle]) -> list[Toggle]:
