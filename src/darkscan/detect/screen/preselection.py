@@ -29,7 +29,10 @@ _TOPICS: list[tuple[str, Lex, Severity, tuple[str, ...]]] = [
     ("consent", Lex.CONSENT, Severity.HIGH, ("CN-2019-PRETICKED-CONSENT", "EU-DSA-25")),
     ("data_sharing", Lex.DATA_SHARING, Severity.HIGH, ("CN-2019-PRETICKED-CONSENT", "EU-DSA-25")),
     ("marketing", Lex.MARKETING, Severity.MEDIUM, ("CN-2019-PRETICKED-CONSENT", "EU-DSA-25")),
-    ("recommendation", Lex.RECOMMENDATION, Severity.LOW, ("EU-DSA-25",)),
+    # Personalised recommendation may be on by default (算法推荐管理规定 Art. 17 and the MIIT
+    # 2025 guide ask for a convenient switch, not a default): recorded, not a violation. A
+    # missing or ineffective switch is missing_recommendation_off's concern.
+    ("recommendation", Lex.RECOMMENDATION, Severity.INFO, ("CN-ALGO-REC-ART17",)),
     ("notifications", Lex.NOTIFICATIONS, Severity.LOW, ("EU-DSA-25",)),
     ("data_collection", Lex.DATA_COLLECTION, Severity.LOW,
      ("CN-2019-PRETICKED-CONSENT", "EU-DSA-25")),
