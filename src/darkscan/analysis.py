@@ -11,7 +11,6 @@ read once; OCR runs only where the hierarchy has no text (WebViews, images, canv
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from darkscan.crawl.runfolder import read_steps
+from darkscan.crawl.runfolder import read_json, read_steps, write_json
 from darkscan.detect.arrival import Shown, shown_from_steps
 from darkscan.detect.finding import Finding
 from darkscan.detect.registry import Detector, RunGraph, graph_detectors, screen_detectors
@@ -87,19 +86,12 @@ class RunAnalysis:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError) as e:
-        raise RunFolderError(f"{path}: cannot read: {e}") from None
-
-
 def screen_context(run: Path, sid: str, *, ocr: OcrEngine | None = None,
                    run_info: dict[str, Any] | None = None,
                    shown: Shown | None = None) -> ScreenContext:
     """The ScreenContext of ``RUN/screens/<sid>``; secure screens get a black frame."""
     screens = run / "screens"
-    record = _read_json(screens / f"{sid}.json")
+    record = read_json(screens / f"{sid}.json")
     if not isinstance(record, dict):
         raise RunFolderError(f"{screens / (sid + '.json')}: not a screen record")
     png, xml = screens / f"{sid}.png", screens / f"{sid}.xml"
@@ -129,7 +121,7 @@ def _graph(run: Path) -> Any:
     p = run / "graph.json"
     if not p.is_file():
         return nx.DiGraph()
-    data = _read_json(p)
+    data = read_json(p)
     try:
         return nx.node_link_graph(data, directed=True, multigraph=False, edges="links")
     except (TypeError, KeyError):
@@ -146,7 +138,7 @@ def analyze_run(run: str | Path, *, ocr: OcrEngine | None = None,
     screens_dir = run / "screens"
     if not screens_dir.is_dir():
         raise RunFolderError(f"{run}: not a run folder (no screens/ directory)")
-    run_info = _read_json(run / "run.json") if (run / "run.json").is_file() else {}
+    run_info = read_json(run / "run.json") if (run / "run.json").is_file() else {}
     ids = sorted(p.stem for p in screens_dir.glob("*.json"))
     engine: OcrEngine = ocr or default_engine()
     stats = engine.stats if isinstance(engine, CachedOcrEngine) else None
@@ -165,14 +157,14 @@ def analyze_run(run: str | Path, *, ocr: OcrEngine | None = None,
         except InputError as e:
             result.errors[sid] = e.message
             continue
-        records[sid] = _read_json(screens_dir / f"{sid}.json")
+        records[sid] = read_json(screens_dir / f"{sid}.json")
         result.findings.extend(analyze_context(ctx, detectors, screen=sid))
         result.screens += 1
     if progress is not None:
         progress("", len(ids), len(ids))
     gds = graph_detectors(only)
     if gds:
-        metrics = _read_json(run / "metrics.json") if (run / "metrics.json").is_file() else {}
+        metrics = read_json(run / "metrics.json") if (run / "metrics.json").is_file() else {}
         rg = RunGraph(run, _graph(run), metrics, run_info, records, tuple(result.findings))
         for d in gds:
             result.findings.extend(d.detect(rg))
@@ -182,13 +174,7 @@ def analyze_run(run: str | Path, *, ocr: OcrEngine | None = None,
         result.ocr_inferences = stats.inferences - before[1]
         result.ocr_pixels = stats.pixels_inferred - before[2]
     if write:
-        out = {"findings": [f.to_dict() for f in result.findings]}
-        tmp = run / "findings.json.tmp"
-        try:
-            tmp.write_text(json.dumps(out, ensure_ascii=False, indent=1), "utf-8")
-            tmp.replace(run / "findings.json")
-        except OSError as e:
-            raise RunFolderError(f"{run}: cannot write findings.json: {e.strerror}") from None
+        write_json(run / "findings.json", {"findings": [f.to_dict() for f in result.findings]})
     return result
 
 

@@ -30,8 +30,11 @@ def now_iso() -> str:
 def write_json(path: Path, data: Any) -> None:
     """Atomic JSON write (temp file + rename): readers never see half a file."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as e:
+        raise RunFolderError(f"{path}: cannot write: {e.strerror}") from None
 
 
 def read_json(path: Path) -> Any:
