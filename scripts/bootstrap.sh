@@ -32,7 +32,8 @@ extra=""
 stamp=".venv/.darkscan-installed$extra"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     echo "darkscan: installing Python packages into .venv (first run takes a minute)"
-    .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".$extra"
+    # (drop pip's notes about local index folders this machine's pip.conf may name)
+    .venv/bin/python -m pip install -q --upgrade pip 2>&1 | { grep -v "^WARNING: Location" || true; }
+    .venv/bin/python -m pip install -q -e ".$extra" 2>&1 | { grep -v "^WARNING: Location" || true; }
     touch "$stamp"
 fi
