@@ -9,8 +9,9 @@
     │   ├── ImageError            a screenshot that cannot be read
     │   └── RunFolderError        a run folder that is missing or corrupt
     ├── EnvironmentProblem        something on this machine is missing (font, adb, OCR model) (exit 3)
-    └── DeviceError               the device misbehaves (exit 3)
-        └── DeviceDisconnected    the device went away; the crawl stops resumably
+    ├── DeviceError               the device misbehaves (exit 3)
+    │   └── DeviceDisconnected    the device went away; the crawl stops resumably
+    └── Interrupted               Ctrl-C; the message says how to continue (exit 130)
 
 Control flow inside the crawler uses its own exceptions (see darkscan.crawl); they never reach
 the user.
@@ -85,3 +86,9 @@ class DeviceError(DarkscanError):
 
 class DeviceDisconnected(DeviceError):
     """The device went away mid-crawl; ``darkscan crawl --resume`` continues."""
+
+
+class Interrupted(DarkscanError):
+    """The user pressed Ctrl-C; the hint says how to continue (e.g. ``--resume``)."""
+
+    exit_code = 130

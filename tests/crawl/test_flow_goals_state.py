@@ -73,6 +73,20 @@ def test_flow_goal_override_extend_drop_and_add(tmp_path: Path) -> None:
         BUILTIN_GOALS["cancel_subscription"].matchers) + 1
 
 
+def test_top_level_thresholds_reach_the_graph_detectors_and_gate_keys_win(
+        tmp_path: Path) -> None:
+    """docs/flows.md: ``thresholds:`` is read by the graph detectors; the gate agrees."""
+    from darkscan.detect.graph.settings import Thresholds as DetectorThresholds
+    from darkscan.report.gate import resolve_thresholds
+
+    p = _flow(tmp_path, "target: {app: bundled:kanju_zh}\n"
+                        "thresholds: {cancel_depth: 6, recommendation_depth: 2}\n"
+                        "gate: {recommendation_depth: 3}\n")
+    detector = DetectorThresholds.from_settings(load_flow(p).gate)
+    assert (detector.cancel_depth, detector.recommendation_depth) == (6, 3)
+    assert resolve_thresholds(p).max_cancel_steps == 6
+
+
 def test_traditional_chinese_normalises_to_the_same_lexicon() -> None:
     assert normalize("取消自動續訂") == "取消自动续订"
     assert normalize("註銷帳號") == "注销账号"

@@ -12,7 +12,7 @@ from typing import Sequence
 import click
 import typer
 
-from darkscan.cli.app import app, console_err
+from darkscan.cli.app import ReportedExit, app, console_err
 from darkscan.errors import DarkscanError
 
 # Importing a command module registers its command on ``app``.
@@ -38,6 +38,7 @@ except ImportError:  # older typer: plain click
 _EXIT = (click.exceptions.Exit, typer.Exit)
 _ABORT = (click.exceptions.Abort, typer.Abort)
 _CLICK_ERRORS = (click.ClickException, _typer_click.ClickException)
+EXIT_INTERRUPTED = 130  # typer turns Ctrl-C inside a command into this exit code, silently
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -49,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(e.exit_code or 0)
     except _ABORT:
         console_err.print("Aborted.")
-        return 130
+        return EXIT_INTERRUPTED
     except _CLICK_ERRORS as e:
         e.show()
         return int(e.exit_code)
@@ -59,6 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             console_err.print(f"  hint: {e.hint}", highlight=False)
         return e.exit_code
     except KeyboardInterrupt:
-        console_err.print("Interrupted.")
-        return 130
+        rv = EXIT_INTERRUPTED
+    if rv == EXIT_INTERRUPTED and not isinstance(rv, ReportedExit):
+        console_err.print("darkscan: interrupted", highlight=False)
     return int(rv) if isinstance(rv, int) else 0

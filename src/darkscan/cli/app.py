@@ -18,3 +18,14 @@ app = typer.Typer(
 
 console = Console()
 console_err = Console(stderr=True)
+
+
+class ReportedExit(int):
+    """An exit code whose reason a nested stage already printed (main prints nothing more)."""
+
+
+def run_stage(argv: list[str]) -> int:
+    """Run another command as a stage of this one (``darkscan run``, ``darkscan demo``)."""
+    from darkscan.cli import main  # darkscan.cli imports this module: import late
+
+    return ReportedExit(main(argv))

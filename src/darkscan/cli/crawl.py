@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Optional
 
@@ -12,6 +13,8 @@ from darkscan.cli.app import app, console
 from darkscan.crawl import CrawlResult, crawl, load_flow
 from darkscan.crawl.flow import Flow
 from darkscan.crawl.signals import Progress as CrawlProgress
+from darkscan.errors import Interrupted
+from darkscan.report.gate import resolve_thresholds
 
 
 def run_crawl(flow: Flow, out: Path, *, resume: bool = False, serial: str | None = None,
@@ -32,6 +35,20 @@ def run_crawl(flow: Flow, out: Path, *, resume: bool = False, serial: str | None
 
         result = crawl(flow, out, resume=resume, serial=serial, progress=hook)
         bar.update(task, completed=result.steps)
+    return result
+
+
+def crawl_and_summarise(flow: Flow, out: Path, *, again: list[str], resume: bool = False,
+                        serial: str | None = None, quiet: bool = False) -> CrawlResult:
+    """Crawl, print the summary; Ctrl-C keeps the run folder and names the command (``again``
+    + ``--resume``) that continues it."""
+    try:
+        result = run_crawl(flow, out, resume=resume, serial=serial, quiet=quiet)
+    except KeyboardInterrupt:
+        cmd = shlex.join([*again, "--resume"])
+        raise Interrupted(f"interrupted; {out} keeps every step so far",
+                          hint=f"continue with: {cmd}") from None
+    print_summary(result, out)
     return result
 
 
@@ -70,6 +87,8 @@ def crawl_command(
 ) -> int:
     """Explore an app unattended and write the run folder (screens, steps, graph, metrics)."""
     f = load_flow(flow)
-    result = run_crawl(f, out, resume=resume, serial=serial, quiet=quiet)
-    print_summary(result, out)
+    resolve_thresholds(flow)  # a bad gate: / thresholds: value fails now, not after the crawl
+    again = ["darkscan", "crawl", str(flow), "--out", str(out)]
+    crawl_and_summarise(f, out, again=again + (["--serial", serial] if serial else []),
+                        resume=resume, serial=serial, quiet=quiet)
     return 0

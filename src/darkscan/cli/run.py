@@ -1,9 +1,9 @@
 """`darkscan run FLOW`: crawl, analyse, report and gate in one command (for CI pipelines).
 
-The stages run through their own commands (``crawl FLOW --out RUN``, ``analyze RUN``), so this
-command is exactly what a CI job would otherwise script by hand, and stays in step with them.
+The stages are the ones ``darkscan crawl`` and ``darkscan analyze`` run, so this command is
+exactly what a CI job would otherwise script by hand, and stays in step with them.
 Exit code: the gate's (0 passed, 1 failed); a stage that fails exits with its own code (2 bad
-input, 3 device/environment).
+input, 3 device/environment, 130 interrupted: ``--resume`` continues).
 """
 
 from __future__ import annotations
@@ -15,8 +15,11 @@ from typing import Optional
 
 import typer
 
-from darkscan.cli.app import app, console
+from darkscan.cli.app import app, console, run_stage
+from darkscan.cli.crawl import crawl_and_summarise
 from darkscan.cli.gate import EXIT_FAILED, EXIT_PASS, gate_overrides, print_gate
+from darkscan.crawl import load_flow
+from darkscan.errors import UsageError
 from darkscan.report.gate import evaluate, resolve_thresholds
 from darkscan.report.html import write_report
 from darkscan.report.i18n import normalise_lang
@@ -30,18 +33,13 @@ def default_out(flow: Path, now: datetime | None = None) -> Path:
     return Path("runs") / f"{stem}-{stamp}"
 
 
-def _stage(name: str, argv: list[str]) -> int:
-    from darkscan.cli import main  # the package imports this module: import late
-
-    console.rule(f"[bold]{name}")
-    return main(argv)
-
-
 @app.command("run")
 def run_command(
     flow: Path = typer.Argument(..., metavar="FLOW", help="Flow file (target, goals, gate:)."),
     out: Optional[Path] = typer.Option(
         None, "--out", help="Run folder to write (default runs/<flow>-<date>-<time>)."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run in OUT "
+                                "(replays its step log, then goes on, analyses, reports, gates)."),
     serial: Optional[str] = typer.Option(
         None, "--serial", help="Device serial; overrides the flow's target serial."),
     lang: str = typer.Option("en", "--lang", help="Report UI language: en or zh."),
@@ -64,16 +62,20 @@ def run_command(
 ) -> int:
     """Crawl, analyse, report and gate in one go; exits with the gate's code (0 pass, 1 fail)."""
     lang = normalise_lang(lang)
+    if resume and out is None:
+        raise UsageError("--resume needs --out: the run folder to continue")
     overrides = gate_overrides(max_cancel_steps, max_cancel_ratio, fail_on,
                                require_recommendation_off, max_delete_account_steps,
                                max_privacy_steps)
     thresholds = resolve_thresholds(flow, overrides)  # bad flags fail before a long crawl
+    f = load_flow(flow)
     run_dir = out if out is not None else default_out(flow)
-    crawl_argv = ["crawl", str(flow), "--out", str(run_dir)]
-    rc = _stage("crawl", crawl_argv + (["--serial", serial] if serial else []))
-    if rc != 0:
-        return rc
-    rc = _stage("analyze", ["analyze", str(run_dir)])
+    console.rule("[bold]crawl")
+    again = ["darkscan", "run", str(flow), "--out", str(run_dir)] + \
+        (["--serial", serial] if serial else [])
+    crawl_and_summarise(f, run_dir, again=again, resume=resume, serial=serial)
+    console.rule("[bold]analyze")
+    rc = run_stage(["analyze", str(run_dir)])
     if rc != 0:
         return rc
     console.rule("[bold]report and gate")

@@ -12,7 +12,7 @@ Schema (docs/flows.md)::
       label: 示例                                 # optional launcher name (uninstall path)
     setup:             # scripted steps before exploring (e.g. a test account login)
       - tap: {text: 登录}                        # or resource_id / desc; optional `timeout`
-      - type: {resource_id: phone, text: "13800000000"}
+      - type: {resource_id: phone, value: "13800000000"}
       - back: true
     goals:             # optional: default = every built-in goal
       cancel_subscription: {labels: [停止续订]}          # extends the built-in
@@ -21,6 +21,7 @@ Schema (docs/flows.md)::
     budget: {max_steps: 400, max_minutes: 15}
     safety: {deny: [领取红包], payment: [..], deletion: [..], allow_password: false}
     gate: {max_cancel_steps: 4, ...}                   # read by `darkscan gate`
+    thresholds: {cancel_depth: 4, ...}                 # read by the graph detectors
 
 Every problem raises :class:`FlowError` naming the file, the key and the problem.
 """
@@ -106,6 +107,8 @@ class Flow:
     goals: GoalSet = field(default_factory=GoalSet)
     budget: Budget = field(default_factory=Budget)
     safety: SafetyRules = field(default_factory=SafetyRules)
+    # the ``gate:`` mapping over the ``thresholds:`` one (gate keys win): what the graph
+    # detectors read; ``darkscan gate`` reads the same two sections from the file
     gate: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -113,6 +116,12 @@ def bundled_app(name: str) -> Path:
     """Path of a virtual app shipped in ``darkscan/apps`` (``bundled:NAME``)."""
     fname = name if name.endswith((".yaml", ".yml")) else f"{name}.yaml"
     return Path(str(resources.files("darkscan") / "apps" / fname))
+
+
+def bundled_names() -> list[str]:
+    """Names of the bundled virtual apps (for ``bundled:NAME``)."""
+    return sorted(Path(str(p)).stem for p in (resources.files("darkscan") / "apps").iterdir()
+                  if str(p).endswith(".yaml"))
 
 
 class _Check:
@@ -172,7 +181,15 @@ def _target(c: _Check, raw: Any) -> Target:
 def _app_path(c: _Check, v: Any, key: str) -> Path:
     if not isinstance(v, str) or not v:
         raise c.fail(key, "expected a file path or bundled:NAME")
-    p = bundled_app(v.split(":", 1)[1]) if v.startswith("bundled:") else (c.path.parent / v)
+    if v.startswith("bundled:"):
+        p = bundled_app(v.split(":", 1)[1])
+        if not p.is_file():
+            raise c.fail(key, f"no bundled app {v.split(':', 1)[1]!r} (bundled: "
+                         f"{', '.join(bundled_names())})")
+    else:
+        p = c.path.parent / v
+    if p.is_dir():
+        raise c.fail(key, f"{p} is a directory, not a virtual app file")
     if not p.is_file():
         raise c.fail(key, f"virtual app file not found: {p}")
     return p.resolve()
@@ -258,6 +275,8 @@ def load_flow(path: str | Path) -> Flow:
     """Read and validate a flow file."""
     p = Path(path)
     c = _Check(p)
+    if p.is_dir():
+        raise FlowError(str(p), None, "is a directory, not a flow file")
     if not p.is_file():
         raise FlowError(str(p), None, "flow file not found")
     try:
@@ -294,14 +313,13 @@ def load_flow(path: str | Path) -> Flow:
     for k, v in gate.items():
         if v is not None and not isinstance(v, (int, float, bool, str, list)):
             raise c.fail(f"gate.{k}", "expected a number, boolean, string, list or null")
-    if m.get("thresholds") is not None:
-        c.mapping(m["thresholds"], "thresholds")  # read by the graph detectors
+    thresholds = c.mapping(m.get("thresholds", {}) or {}, "thresholds")
     name = m.get("name", p.stem)
     if not isinstance(name, str):
         raise c.fail("name", "expected a string")
     return Flow(path=p.resolve(), name=name, target=target,
                 setup=_setup(c, m.get("setup", []) or []), goals=_goals(c, m.get("goals")),
-                budget=budget, safety=safety, gate=dict(gate))
+                budget=budget, safety=safety, gate={**thresholds, **gate})
 
 
 def virtual_flow(app: Path, budget: Budget | None = None, name: str | None = None) -> Flow:

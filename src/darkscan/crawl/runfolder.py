@@ -95,10 +95,14 @@ class RunWriter:
         self.screens = self.out / "screens"
         self.steps_path = self.out / "steps.jsonl"
         self.run_path = self.out / "run.json"
+        if self.out.exists() and not self.out.is_dir():
+            raise RunFolderError(f"{self.out}: is a file, not a run folder; choose another --out")
         if resume:
             if not self.run_path.is_file():
                 raise RunFolderError(f"{self.out}: no run.json to resume (start without --resume)")
             self.run: dict[str, Any] = read_json(self.run_path)
+            if not isinstance(self.run, dict):
+                raise RunFolderError(f"{self.run_path}: expected a JSON object")
             self.previous_steps = read_steps(self.steps_path)
             self._truncate_torn_line()
         else:
@@ -106,10 +110,25 @@ class RunWriter:
                 raise RunFolderError(
                     f"{self.out} already holds a run; use --resume to continue it or choose "
                     "another --out")
+            self._refuse_foreign_folder()
             self.run = {}
             self.previous_steps = []
-        self.screens.mkdir(parents=True, exist_ok=True)
-        self._steps = open(self.steps_path, "a", encoding="utf-8")
+        try:
+            self.screens.mkdir(parents=True, exist_ok=True)
+            self._steps = open(self.steps_path, "a", encoding="utf-8")
+        except OSError as e:
+            raise RunFolderError(f"{self.out}: cannot write the run folder: {e.strerror}") from None
+
+    def _refuse_foreign_folder(self) -> None:
+        """A new crawl writes into a new or empty folder, never among someone else's files."""
+        if not self.out.is_dir():
+            return
+        others = sorted(p.name for p in self.out.iterdir()
+                        if not (p == self.screens and p.is_dir() and not any(p.iterdir())))
+        if others:
+            raise RunFolderError(
+                f"{self.out} exists and is not a run folder (it holds {others[0]!r}); "
+                "choose a new or empty --out")
 
     def _truncate_torn_line(self) -> None:
         if not self.steps_path.is_file():
@@ -126,6 +145,12 @@ class RunWriter:
                         "status": "running", "darkscan": darkscan.__version__, "elapsed": 0.0,
                         "resumes": 0}
         else:
+            app = self.run.get("app")
+            logged = app.get("package") if isinstance(app, dict) else None
+            if logged and logged != package:
+                raise RunFolderError(
+                    f"{self.out} holds a crawl of {logged}, not {package}; resume it with the "
+                    "flow it was crawled with, or choose another --out")
             self.run["status"] = "running"
             self.run["finished"] = None
             self.run["resumes"] = int(self.run.get("resumes", 0)) + 1

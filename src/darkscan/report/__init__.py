@@ -12,7 +12,6 @@ from darkscan.report.gate import (
     RuleResult,
     Thresholds,
     evaluate,
-    flow_gate_section,
 )
 from darkscan.report.html import write_report
 from darkscan.report.junit import junit_xml, write_junit
@@ -20,5 +19,5 @@ from darkscan.report.load import RunData, load_run
 
 __all__ = [
     "GateResult", "Outcome", "RuleResult", "RunData", "Thresholds", "evaluate",
-    "flow_gate_section", "junit_xml", "load_run", "write_junit", "write_report",
+    "junit_xml", "load_run", "write_junit", "write_report",
 ]

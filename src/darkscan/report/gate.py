@@ -55,7 +55,8 @@ class Thresholds:
     max_delete_account_steps: int | None = None
     max_privacy_steps: int | None = None
 
-    def merged(self, overrides: Mapping[str, Any], source: str = "flags") -> Thresholds:
+    def merged(self, overrides: Mapping[str, Any], source: str = "flags",
+               section: str = "gate") -> Thresholds:
         """These thresholds with ``overrides`` (flow ``gate:`` keys or flag values) applied.
 
         The flow's ``gate:`` mapping is shared with the graph detectors' thresholds
@@ -67,18 +68,19 @@ class Thresholds:
         aliased: dict[str, Any] = {}
         for raw_key, value in overrides.items():
             key = str(raw_key).replace("-", "_")
+            where = f"{section}.{raw_key}"
             if key in DETECTOR_ALIASES:
-                aliased[DETECTOR_ALIASES[key]] = _coerce(DETECTOR_ALIASES[key], value, source)
+                aliased[DETECTOR_ALIASES[key]] = _coerce(DETECTOR_ALIASES[key], value, source,
+                                                         where)
             elif key in known:
-                changes[key] = _coerce(key, value, source)
+                changes[key] = _coerce(key, value, source, where)
             elif key not in DETECTOR_KEYS and not key.startswith("__"):
-                raise FlowError(source, f"gate.{raw_key}",
+                raise FlowError(source, where,
                                 f"unknown gate key; known: {', '.join(sorted(known))}")
         return replace(self, **{**aliased, **changes})
 
 
-def _coerce(key: str, value: Any, source: str) -> Any:
-    where = f"gate.{key}"
+def _coerce(key: str, value: Any, source: str, where: str) -> Any:
     if key == "fail_on":
         if value is None or value is False or str(value).lower() in ("none", "off", "never"):
             return None
@@ -106,28 +108,37 @@ def _coerce(key: str, value: Any, source: str) -> Any:
     return number
 
 
-def flow_gate_section(flow_path: Path | str) -> Mapping[str, Any]:
-    """The ``gate:`` mapping of a flow file ({} when it has none).
+def _flow_sections(flow_path: Path | str) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
+    """The ``thresholds:`` and ``gate:`` mappings of a flow file ({} when absent).
 
-    Depth limits from the detectors' ``thresholds:`` section count too, below ``gate:``.
+    Read from the YAML directly, not through the whole flow, so a run folder can be gated
+    where the flow's target (app file, phone) is not available.
     """
     path = Path(flow_path)
+    if path.is_dir():
+        raise FlowError(str(path), None, "is a directory, not a flow file")
     if not path.is_file():
-        raise FlowError(str(path), None, "no such flow file")
+        raise FlowError(str(path), None, "flow file not found")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as e:
-        raise FlowError(str(path), None, f"not valid YAML ({e})") from None
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else None
+        raise FlowError(str(path), where, f"not valid YAML: {getattr(e, 'problem', e)}") \
+            from None
+    except UnicodeDecodeError:
+        raise FlowError(str(path), None, "not UTF-8 text") from None
+    if data is None:
+        return {}, {}
     if not isinstance(data, Mapping):
-        return {}
-    section = data.get("gate")
-    if section is not None and not isinstance(section, Mapping):
-        raise FlowError(str(path), "gate", "expected a mapping of thresholds")
-    detector = data.get("thresholds")
-    out = {k: v for k, v in detector.items() if k in DETECTOR_ALIASES} \
-        if isinstance(detector, Mapping) else {}
-    out.update(section or {})
-    return out
+        raise FlowError(str(path), "(top level)", f"expected a mapping, got {type(data).__name__}")
+    out = []
+    for name in ("thresholds", "gate"):
+        section = data.get(name)
+        if section is not None and not isinstance(section, Mapping):
+            raise FlowError(str(path), name, "expected a mapping of thresholds")
+        out.append(section or {})
+    return out[0], out[1]
 
 
 @dataclass(frozen=True)
@@ -295,12 +306,31 @@ def flow_path_of(run: RunData) -> Path | None:
     return None
 
 
+def _check_detector_values(section: Mapping[str, Any], source: str, name: str) -> None:
+    """The graph detectors' keys hold what the detectors accept (checked before a crawl)."""
+    from darkscan.detect.graph.settings import Thresholds as DetectorThresholds
+
+    nested = section.get("thresholds")
+    if isinstance(nested, Mapping):
+        _check_detector_values(nested, source, f"{name}.thresholds")
+    for key, value in section.items():
+        try:
+            DetectorThresholds.from_settings({key: value}, source)
+        except FlowError as e:
+            raise FlowError(source, f"{name}.{key}", e.problem) from None
+
+
 def resolve_thresholds(flow_file: Path | str | None = None,
                        overrides: Mapping[str, Any] | None = None) -> Thresholds:
     """Defaults, then the flow file's ``gate:`` section, then flag values (None = not given)."""
     t = Thresholds()
     if flow_file is not None:
-        t = t.merged(flow_gate_section(flow_file), source=str(flow_file))
+        detector, section = _flow_sections(flow_file)
+        for name, mapping in (("thresholds", detector), ("gate", section)):
+            _check_detector_values(mapping, str(flow_file), name)
+        aliases = {k: v for k, v in detector.items() if k in DETECTOR_ALIASES}
+        t = t.merged(aliases, source=str(flow_file), section="thresholds")
+        t = t.merged(section, source=str(flow_file))
     for key, value in (overrides or {}).items():
         if value is None:
             continue

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jinja2
 
+from darkscan.errors import InputError
 from darkscan.report.build import build_page
 from darkscan.report.data import ReportPage
 from darkscan.report.gate import GateResult
@@ -68,7 +69,12 @@ def write_report(run: RunData | Path | str, *, lang: str = "en", gate: GateResul
     """Write the HTML report for ``run`` and return the path of its index.html."""
     data = run if isinstance(run, RunData) else load_run(run)
     out_dir = Path(out) if out is not None else data.root / "report"
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{out_dir}: is a file; the report needs a folder")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"{out_dir}: cannot write the report here: {e.strerror}") from None
     scaled = _scale_screens(data, out_dir / "img")
     assets = copy_static(out_dir)
     page = build_page(data, lang=lang, scaled=scaled, css=assets["report.css"],

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from pathlib import Path
 
+from darkscan.errors import InputError
 from darkscan.report.gate import GateResult, Outcome
 
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -53,6 +54,9 @@ def junit_xml(result: GateResult, *, suite: str = "darkscan.gate", app: str = ""
 def write_junit(result: GateResult, path: Path | str, *, app: str = "",
                 elapsed: float = 0.0) -> Path:
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(junit_xml(result, app=app, elapsed=elapsed))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(junit_xml(result, app=app, elapsed=elapsed))
+    except OSError as e:
+        raise InputError(f"{path}: cannot write the JUnit XML: {e.strerror}") from None
     return path
