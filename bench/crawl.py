@@ -6,8 +6,11 @@ Same virtual apps (every bundled / test app whose design has a cancel_subscripti
 same seeds for both. darkscan is deterministic, so its seed changes nothing; the baseline taps a
 uniformly random clickable widget of the app's top window (relaunching when it leaves the app,
 never tapping what darkscan's safety rules forbid) until a cancel_subscription widget is on
-screen. Prints per-app steps and time, the median baseline/darkscan step ratio and darkscan's
-decision time per step.
+screen. A step is an action the device performed - a tap, a back, a (re)launch, home - counted
+on the device itself for both, so darkscan's logged-but-not-taken ``stopped_before`` lines do not
+count; darkscan's observation swipes (reading a long screen whole) are shown apart. Prints
+per-app steps and time, the median baseline/darkscan step ratio and darkscan's decision time
+per step.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from darkscan.crawl.goals import BUILTIN_GOALS, GoalSet
 from darkscan.crawl.safety import SafetyRules
 from darkscan.crawl.state import Screen, ScreenKind, extract_widgets, top_windows
 from darkscan.device.hierarchy import parse_hierarchy
+from darkscan.device.protocol import Device
 from darkscan.device.virtual import VirtualDevice, load_app
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,28 +46,53 @@ def apps() -> list[Path]:
     return out
 
 
-def darkscan_steps(app: Path, cap: int) -> tuple[int | None, float, float]:
-    """(steps until the goal widget was seen, seconds, mean decision ms)."""
+class CountingDevice:
+    """A device that counts the actions it performs (taps, backs, launches, home; swipes apart)."""
+
+    ACTIONS = ("tap", "back", "app_start", "home")
+
+    def __init__(self, device: Device) -> None:
+        self._device = device
+        self.actions = 0
+        self.swipes = 0
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        attr = getattr(self._device, name)
+        if name in self.ACTIONS or name == "swipe":
+            def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+                if name == "swipe":
+                    self.swipes += 1
+                else:
+                    self.actions += 1
+                return attr(*args, **kwargs)
+            return counted
+        return attr
+
+
+def darkscan_steps(app: Path, cap: int) -> tuple[int | None, int, float, float]:
+    """(device actions until the goal widget was seen, swipes, seconds, mean decision ms)."""
     flow = virtual_flow(app, budget=Budget(max_steps=cap, max_minutes=30))
     flow = type(flow)(**{**flow.__dict__, "goals": GoalSet(tuple(
         g for g in GoalSet().goals if g.scope.value == "app"))})
+    dev = CountingDevice(VirtualDevice([load_app(app)]))
     t0 = time.perf_counter()
-    r = crawl(flow, None, device=VirtualDevice([load_app(app)]), stop_on_goal=GOAL)
+    r = crawl(flow, None, device=dev, stop_on_goal=GOAL)  # type: ignore[arg-type]
     secs = time.perf_counter() - t0
     found = GOAL in {n for n, g in r.metrics["goals"].items() if g["found"]}
-    return (r.steps if found else None), secs, r.decision_ms
+    return (dev.actions if found else None), dev.swipes, secs, r.decision_ms
 
 
 def random_steps(app: Path, seed: int, cap: int) -> tuple[int | None, float]:
+    """(device actions until the goal widget was on screen, seconds)."""
     rng = random.Random(seed)
     a = load_app(app)
-    dev = VirtualDevice([a])
+    dev = CountingDevice(VirtualDevice([a]))
     goal = BUILTIN_GOALS[GOAL]
     rules = SafetyRules()
     w, h = dev.window_size()
     t0 = time.perf_counter()
     dev.app_start(a.package)
-    for step in range(1, cap + 1):
+    while dev.actions <= cap:
         cur = dev.app_current()
         if cur.package != a.package:
             dev.app_start(a.package)
@@ -74,7 +103,7 @@ def random_steps(app: Path, seed: int, cap: int) -> tuple[int | None, float]:
         screen = Screen(ScreenKind.APP, a.package, cur.activity, "", dialog, False,
                         tuple(widgets), texts=tuple(keyed.texts()))
         if any(goal.match(x) for x in widgets):
-            return step - 1, time.perf_counter() - t0
+            return dev.actions, time.perf_counter() - t0
         options = [x for x in widgets if x.clickable and rules.check(x, screen) is None]
         if not options:
             dev.back()
@@ -91,10 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     ratios: list[float] = []
     decide: list[float] = []
-    print(f"{'app':22} {'seed':>4} {'darkscan':>9} {'random':>7} {'ratio':>6} "
+    print(f"{'app':22} {'seed':>4} {'darkscan':>9} {'swipes':>6} {'random':>7} {'ratio':>6} "
           f"{'ds s':>6} {'rnd s':>6}")
     for app in apps():
-        ds, ds_secs, ms = darkscan_steps(app, args.cap)
+        ds, swipes, ds_secs, ms = darkscan_steps(app, args.cap)
         decide.append(ms)
         for seed in range(args.seeds):
             rs, rs_secs = random_steps(app, seed, args.cap)
@@ -102,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
             ratio = rs_eff / ds if ds else float("nan")
             if ds:
                 ratios.append(ratio)
-            print(f"{app.stem:22} {seed:>4} {ds if ds is not None else '-':>9} "
+            print(f"{app.stem:22} {seed:>4} {ds if ds is not None else '-':>9} {swipes:>6} "
                   f"{rs if rs is not None else f'>{args.cap}':>7} {ratio:>6.1f} "
                   f"{ds_secs:>6.2f} {rs_secs:>6.2f}")
     print(f"median random/darkscan step ratio: {statistics.median(ratios):.2f} "
