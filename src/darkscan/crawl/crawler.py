@@ -30,7 +30,6 @@ from darkscan.device.protocol import Device
 from darkscan.errors import DeviceError, FlowError
 
 MAX_LAUNCH_FAILURES = 3
-SETUP_RETRIES = 3
 
 
 class _Stop(Exception):
@@ -412,13 +411,9 @@ class Crawler:
                 self.tap(btn, self.cur or "", edge=False)
                 return
         if s is not None and s.kind is ScreenKind.EXTERNAL and self.cur is not None:
-            last = self._last_kind()
-            if last != "back":
+            if self._last_action_kind != "back":
                 self.back(self.cur)
                 return
         self._launch_app()
-
-    def _last_kind(self) -> str | None:
-        return self._last_action_kind
 
     _last_action_kind: str | None = None

@@ -271,10 +271,13 @@ def _goals(c: _Check, raw: Any) -> GoalSet:
     return GoalSet(tuple(goals.values()))
 
 
-def load_flow(path: str | Path) -> Flow:
-    """Read and validate a flow file."""
+def read_flow_yaml(path: str | Path) -> dict[str, Any]:
+    """A flow file's top-level mapping ({} for an empty file), not yet validated.
+
+    Every way the file can be unreadable is one :class:`FlowError`; ``darkscan gate`` reads
+    its ``gate:`` / ``thresholds:`` sections through this without loading the whole flow.
+    """
     p = Path(path)
-    c = _Check(p)
     if p.is_dir():
         raise FlowError(str(p), None, "is a directory, not a flow file")
     if not p.is_file():
@@ -287,7 +290,14 @@ def load_flow(path: str | Path) -> Flow:
         raise FlowError(str(p), where, f"not valid YAML: {getattr(e, 'problem', e)}") from None
     except UnicodeDecodeError:
         raise FlowError(str(p), None, "not UTF-8 text") from None
-    m = c.mapping(raw, "(top level)") if raw is not None else {}
+    return _Check(p).mapping(raw, "(top level)") if raw is not None else {}
+
+
+def load_flow(path: str | Path) -> Flow:
+    """Read and validate a flow file."""
+    p = Path(path)
+    c = _Check(p)
+    m = read_flow_yaml(p)
     c.keys(m, TOP_KEYS, None)
     if "target" not in m:
         raise c.fail("target", "missing (a virtual app file, or serial + package)")

@@ -34,7 +34,6 @@ class ActionStatus(Enum):
     EXPLORED = "explored"
     DENIED = "denied"        # safety: stopped before it
     FAILED = "failed"        # the widget could not be found again when we tried
-    SKIPPED = "skipped"      # a repeat of a list item already explored
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,6 @@ class ScreenGraph:
     def __init__(self) -> None:
         self.g: nx.MultiDiGraph = nx.MultiDiGraph()
         self.by_key: dict[str, str] = {}
-        self.latest: dict[tuple[str, str], str] = {}  # (screen, action) -> last outcome
         self.nav: dict[str, dict[str, str]] = {}      # screen -> {action: last outcome}
         self.hits: list[GoalHit] = []
         self.root: str | None = None        # the app's launch screen
@@ -123,15 +121,10 @@ class ScreenGraph:
 
     # -- edges ------------------------------------------------------------------------------
     def add_edge(self, src: str, dst: str, sig: str, label: str, kind: str, step: int) -> None:
-        self.latest[(src, sig)] = dst
         self.nav.setdefault(src, {})[sig] = dst
         if not self.g.has_edge(src, dst, key=sig) and not any(
                 k == sig for _, _, k in self.g.out_edges(src, keys=True)):
             self.g.add_edge(src, dst, key=sig, action=label, kind=kind, step=step)
-
-    def outcome(self, src: str, sig: str) -> str | None:
-        """Where the action led last time (for navigation)."""
-        return self.latest.get((src, sig))
 
     # -- goals ------------------------------------------------------------------------------
     def add_hit(self, hit: GoalHit) -> None:

@@ -65,25 +65,6 @@ def phrase_set(phrases: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def matches_any(label: str, phrases: tuple[str, ...]) -> str | None:
-    """The first phrase contained in the (normalised) ``label``, or None.
-
-    Latin phrases must match on word boundaries of the normalised text only loosely (the
-    normaliser removes spaces), so very short English words are listed with care.
-    """
-    if not label:
-        return None
-    for p in phrases:
-        if p in label:
-            return p
-    return None
-
-
-def exact_any(label: str, phrases: tuple[str, ...]) -> str | None:
-    """The phrase equal to the (normalised) ``label``, or None."""
-    return label if label and label in phrases else None
-
-
 # --- navigation hints: labels that lead toward settings / account / subscription ----------
 TOWARD = phrase_set([
     # zh

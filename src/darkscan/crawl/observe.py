@@ -25,7 +25,6 @@ from darkscan.device.hierarchy import Hierarchy, Node, parse_hierarchy
 from darkscan.device.protocol import Device
 
 MAX_SCROLLS = 4
-SYSTEM_UI = ("com.android.systemui",)
 SYSTEM_DIALOG_PACKAGES = ("android",)
 
 

@@ -13,7 +13,7 @@ import time
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -201,17 +201,3 @@ class Timer:
     def elapsed(self) -> float:
         return self.before + (time.monotonic() - self.t0)
 
-
-def load_run(out: Path) -> dict[str, Any]:
-    """run.json, graph.json, metrics.json and the steps of a finished or partial run."""
-    out = Path(out)
-    run = read_json(out / "run.json")
-    data: dict[str, Any] = {"run": run, "steps": read_steps(out / "steps.jsonl")}
-    for name in ("graph", "metrics"):
-        p = out / f"{name}.json"
-        data[name] = read_json(p) if p.is_file() else None
-    return data
-
-
-def screen_ids(out: Path) -> Iterable[str]:
-    return sorted(p.stem for p in (Path(out) / "screens").glob("*.json"))

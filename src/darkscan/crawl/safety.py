@@ -151,11 +151,6 @@ class SafetyRules:
                 return StopReason.PAYMENT
         return None
 
-    def check_typing(self, w: Widget) -> StopReason | None:
-        if w.password and not self.allow_password:
-            return StopReason.PASSWORD
-        return None
-
 
 def _mentions_deletion(others: str) -> bool:
     """Another text on the screen already names the account deletion (a title, a heading)."""
@@ -163,4 +158,3 @@ def _mentions_deletion(others: str) -> bool:
 
 
 _DELETE_GOAL = BUILTIN_GOALS["delete_account"].matchers[0]
-DEFAULT_RULES = SafetyRules()

@@ -91,10 +91,6 @@ class Screen:
     image: np.ndarray | None = field(default=None, repr=False, compare=False)
     texts: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
-    @property
-    def is_app(self) -> bool:
-        return self.kind is ScreenKind.APP
-
 
 def _is_list(node: Node) -> bool:
     return any(c in node.cls for c in LIST_CLASSES)

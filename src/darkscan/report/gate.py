@@ -15,8 +15,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-import yaml
-
+from darkscan.crawl.flow import read_flow_yaml
 from darkscan.detect.finding import Finding, Severity
 from darkscan.errors import FlowError, UsageError
 from darkscan.report.goals import GoalSteps, goal_steps, main_screen
@@ -115,23 +114,7 @@ def _flow_sections(flow_path: Path | str) -> tuple[Mapping[str, Any], Mapping[st
     where the flow's target (app file, phone) is not available.
     """
     path = Path(flow_path)
-    if path.is_dir():
-        raise FlowError(str(path), None, "is a directory, not a flow file")
-    if not path.is_file():
-        raise FlowError(str(path), None, "flow file not found")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else None
-        raise FlowError(str(path), where, f"not valid YAML: {getattr(e, 'problem', e)}") \
-            from None
-    except UnicodeDecodeError:
-        raise FlowError(str(path), None, "not UTF-8 text") from None
-    if data is None:
-        return {}, {}
-    if not isinstance(data, Mapping):
-        raise FlowError(str(path), "(top level)", f"expected a mapping, got {type(data).__name__}")
+    data = read_flow_yaml(path)
     out = []
     for name in ("thresholds", "gate"):
         section = data.get(name)
