@@ -41,11 +41,13 @@ class Lex(str, Enum):
     SUBSCRIBE_ACTION = "subscribe_action"
     ACCEPT_ACTION = "accept_action"
     DECLINE_ACTION = "decline_action"
+    SOFT_DECLINE = "soft_decline"
     CONSENT = "consent"
     MARKETING = "marketing"
     DATA_SHARING = "data_sharing"
     RECOMMENDATION = "recommendation"
     NOTIFICATIONS = "notifications"
+    NOTIFICATION_STYLE = "notification_style"
     DATA_COLLECTION = "data_collection"
     CONFIRMSHAMING = "confirmshaming"
     AD_MARKER = "ad_marker"
@@ -126,6 +128,19 @@ PATTERNS: dict[Lex, re.Pattern[str]] = {
         r"decline|reject|deny|dismiss|no\s*,?\s*thanks|no\s+thank\s+you|not\s+now|maybe\s+later",
         r"^later$|^skip\b|^cancel\b|^no\b|don'?t\s+allow|^close$|i'?ll\s+pass",
         r"continue\s+without|i'?d\s+rather|leave\s+anyway",
+        # a postponement at the end of a short label ("I'll finish this later", "Remind me
+        # later"), and "<verb> without ..." ("Call without adding funds", "Proceed without")
+        r"\blater\s*[.!]?$|remind\s+me|^[a-z]+\s+without\b",
+    ),
+    # Declines that only put the request off or go on without it: "Not now", 以后再说, "No
+    # thanks", "Skip", "Continue without" - as opposed to a hard answer (取消, Cancel, Deny,
+    # 不同意) to a question the user asked for. A request answered with a soft decline is one
+    # the app wants accepted.
+    Lex.SOFT_DECLINE: _rx(
+        r"以后再说|以後再說|下次再说|下次再說|稍后|稍後|暂不|暫不|先不|晚点|晚點|不用了|算了|跳过|跳過",
+        r"不[,，]?\s*谢谢|不[,，]?\s*謝謝|不感兴趣|不感興趣|以后|以後|下次",
+        r"not\s+now|\blater\s*[.!]?$|remind\s+me|no\s*,?\s*thanks|no\s+thank\s+you|^skip\b",
+        r"i'?ll\s+pass|^[a-z]+\s+without\b|not\s+interested|^maybe\b",
     ),
     Lex.CONSENT: _rx(
         r"同意|已阅读|已閱讀|阅读并|閱讀並|协议|協議|条款|條款|隐私|隱私|政策|授权|授權|许可|許可",
@@ -155,11 +170,19 @@ PATTERNS: dict[Lex, re.Pattern[str]] = {
     # Notification channels: a pre-enabled push channel is a marketing channel by default.
     Lex.NOTIFICATIONS: _rx(
         r"推送|推播|通知|消息提醒|提醒|订阅消息|訂閱訊息",
-        r"notif|\bpush\b|\balerts?\b|\breminders?\b|badge",
+        r"notif|\bpush\b|\balerts?\b|\breminders?\b",
+    ),
+    # How an enabled notification channel looks or sounds (a dot, a sound, vibration, the lock
+    # screen): a presentation detail of a channel, not a channel the user is signed up to.
+    Lex.NOTIFICATION_STYLE: _rx(
+        r"角标|角標|红点|紅點|小圆点|小圓點|声音|聲音|铃声|鈴聲|提示音|振动|震动|震動|呼吸灯|呼吸燈",
+        r"锁屏|鎖屏|横幅|橫幅|悬浮|懸浮|预览|預覽",
+        r"\bdots?\b|badges?\b|\bsounds?\b|vibrat|ringtone|\bled\b|lock\s*screen|preview|"
+        r"pop[\s-]*up|\bbanner|\bheads[\s-]*up|\bfloating\b",
     ),
     Lex.RECOMMENDATION: _rx(
         r"个性化|個性化|個人化|推荐|推薦|算法|演算法|猜你喜欢|猜你喜歡|兴趣|興趣",
-        r"personali[sz]ed|recommendation|recommend|tailored|for\s+you|based\s+on\s+your",
+        r"personali[sz]ed|recommendation|recommend|tailored|for\s+you\b|based\s+on\s+your",
     ),
     Lex.CONFIRMSHAMING: _rx(
         r"残忍|殘忍|狠心|忍痛|心碎|伤心|傷心|绝情|絕情|无情|無情",

@@ -52,18 +52,28 @@ def find_shapes(image: np.ndarray, density: float) -> list[Shape]:
             continue
         area = cv2.contourArea(c)
         rect = float(w * h)
-        if rect <= 0 or area / rect < 0.55:
+        if rect <= 0:
+            continue
+        aspect = w / h
+        box = Box(x, y, x + w, y + h)
+        if area / rect < 0.55:
+            # A switch whose thumb overhangs its pale track (Material 2 "on") traces as a
+            # ragged outline; its convex hull is still the pill.
+            hull = cv2.contourArea(cv2.convexHull(c))
+            if 12 <= hd <= 36 and 1.4 <= aspect <= 2.8 and hull / rect >= 0.75:
+                out.append(Shape(box, "pill", hull / rect))
             continue
         per = cv2.arcLength(c, True)
         circ = 4 * math.pi * area / (per * per) if per else 0.0
-        aspect = w / h
-        box = Box(x, y, x + w, y + h)
         if 12 <= hd <= 36 and 0.8 <= aspect <= 1.25:
             kind = "circle" if area / rect < 0.84 and circ > 0.75 else "square"
             out.append(Shape(box, kind, area / rect))
-        elif 12 <= hd <= 36 and 1.4 <= aspect <= 2.8:
+            continue
+        if 12 <= hd <= 36 and 1.4 <= aspect <= 2.8:
             out.append(Shape(box, "pill", area / rect))
-        elif 28 <= hd <= 72 and aspect >= 1.5 and area / rect >= 0.8:
+        # a short-label button ("OK", "Accept", 28-36 dp tall) is pill-sized too: keep both
+        # readings; a switch has no text inside, a button has its label
+        if 28 <= hd <= 72 and aspect >= 1.5 and area / rect >= 0.8:
             out.append(Shape(box, "rect", area / rect))
     return _dedupe(out)
 
@@ -132,10 +142,15 @@ def find_toggles(image: np.ndarray, density: float, texts: Sequence[ScreenText],
             if any(s.box.overlaps(t.box) for t in texts):
                 continue  # part of a glyph (口, O)
             label = _label_for(s.box, texts, w, left=False, density=density)
+            if (label is None and s.kind == "square" and s.box.x1 >= 0.6 * w
+                    and s.box.height <= TRAILING_BOX_MAX_DP * density
+                    and _stands_alone(image, s.box)):
+                # a settings row's trailing checkbox: the label is the row's title, on the left
+                label = _label_for(s.box, texts, w, left=True, density=density)
             if label is None:
                 continue
             if s.kind == "square":
-                checked, _ = _is_filled(image, s.box, 0.2)
+                checked = _is_filled(image, s.box, 0.2)[0] or has_check_mark(image, s.box)
                 kind = ToggleKind.CHECKBOX
             else:
                 checked, _ = _is_filled(image, s.box, 0.35)  # the inner dot
@@ -151,6 +166,53 @@ def find_toggles(image: np.ndarray, density: float, texts: Sequence[ScreenText],
             toggles.append(Toggle(ToggleKind.SWITCH, s.box, checked, label.text, label.box,
                                   Source.PIXELS))
     return _one_per_label(toggles)
+
+
+# A trailing checkbox is drawn 18-24 dp; a larger square at a row's end is an avatar / icon.
+TRAILING_BOX_MAX_DP = 28.0
+def _stands_alone(image: np.ndarray, box: Box, margin: int = 3) -> bool:
+    """Nothing touches the box: the ring just outside it is the row's flat background (the
+    visible end of a switch's track has the thumb against it)."""
+    h, w = image.shape[:2]
+    outer = Box(box.x1 - margin, box.y1 - margin, box.x2 + margin, box.y2 + margin).clip(w, h)
+    crop = image[outer.y1:outer.y2, outer.x1:outer.x2].astype(np.int32)
+    mask = np.ones(crop.shape[:2], dtype=bool)
+    b = box.clip(w, h)
+    mask[b.y1 - outer.y1:b.y2 - outer.y1, b.x1 - outer.x1:b.x2 - outer.x1] = False
+    ring = crop[mask]
+    if len(ring) == 0:
+        return False
+    back = np.asarray(surround_colour(image, box, margin=margin), np.int32)
+    return bool((np.sqrt(((ring - back) ** 2).sum(axis=1)) <= INK_DISTANCE / 2).mean() >= 0.9)
+
+
+# RGB standard deviation (per channel) within a tick's core pixels: one colour, anti-aliased.
+MARK_COLOUR_SPREAD = 36.0
+
+
+def has_check_mark(image: np.ndarray, box: Box) -> bool:
+    """A tick drawn inside an outlined box (the box itself not filled): inside the border
+    stroke, a stroke unlike the box's own interior crosses most of it. An empty box is one
+    flat colour inside."""
+    h, w = image.shape[:2]
+    b = box.clip(w, h)
+    inner = _inner(image, b, 0.18)
+    if inner.shape[0] < 4 or inner.shape[1] < 4:
+        return False
+    px = inner.astype(np.int32)
+    back = np.asarray(dominant_colour(inner), np.int32)
+    mark = np.sqrt(((px - back) ** 2).sum(axis=2)) > INK_DISTANCE
+    share = float(mark.mean())
+    if not 0.04 <= share <= 0.6:
+        return False
+    ys, xs = np.nonzero(mark)
+    if (xs.max() - xs.min() + 1) < 0.45 * mark.shape[1] or (
+            ys.max() - ys.min() + 1) < 0.35 * mark.shape[0]:
+        return False
+    # a tick is one colour (a photo or an avatar in a square is many)
+    dist = np.sqrt(((px - back) ** 2).sum(axis=2))
+    core = px[dist >= np.percentile(dist[mark], 60)]  # the stroke, not its anti-aliased rim
+    return len(core) > 0 and float(core.std(axis=0).max()) <= MARK_COLOUR_SPREAD
 
 
 # Pixels this far (RGB) from the row behind a switch belong to the switch.

@@ -6,6 +6,8 @@ or above/below it, whatever its label says ("Rate it / Not now", "Install now / 
 "Yes / No"). A pair is a finding with either a container gap (the option filled, the decline
 bare text - no fill, no outline - and the option at least 3x the visual area) or a weak decline
 label (smaller than body text or below WCAG 4.5:1) while the option is at least 1.5x larger.
+Without such a gap, two bare-text answers still push one when the accept is in the accent
+colour and a soft decline ("Not now") in grey (``accept_in_accent_colour``, low).
 Equal primary/secondary buttons (a grey tonal 不同意 beside a coloured 同意, an outlined
 "Cancel" beside a filled "Delete") are ordinary design and not reported. One finding per
 screen: the strongest pair.
@@ -16,10 +18,10 @@ from __future__ import annotations
 import numpy as np
 
 from darkscan.detect.finding import Category, Finding, Severity
-from darkscan.detect.lexicon import is_accept, is_decline
+from darkscan.detect.lexicon import Lex, action_sized, has, is_accept, is_decline
 from darkscan.vision import measure
 from darkscan.vision.context import ScreenContext
-from darkscan.vision.model import Button
+from darkscan.vision.model import RGB, Button
 
 CATEGORY = Category.FALSE_HIERARCHY
 REGULATIONS = ("EU-DSA-25", "MIIT-2025-NO-DECEPTION")
@@ -32,6 +34,11 @@ MIN_RELATIVE_SIZE = 0.85
 # buttons, a banner's button row), overlapping it horizontally or on the same row.
 PAIR_GAP_DP = 96.0
 SAME_ROW_GAP_DP = 160.0
+# A label colour is an accent from this chroma (max - min channel, 0..255) and HSV saturation;
+# neutral (grey, near-black) up to NEUTRAL_CHROMA (dark greys have a high HSV saturation).
+ACCENT_CHROMA = 90
+ACCENT_SATURATION = 0.4
+NEUTRAL_CHROMA = 40
 # RGB distance under which two fills are one colour (the context's button-fill threshold).
 FILL_DISTANCE = 12.0
 
@@ -149,8 +156,56 @@ def _judge(ctx: ScreenContext, acc: Button, dec: Button) -> Finding | None:
                    acc.box.union(dec.box), "; ".join(reasons), ev, REGULATIONS)
 
 
+def _chroma(c: RGB) -> int:
+    return max(c) - min(c)
+
+
+def _label_fg(ctx: ScreenContext, b: Button) -> RGB | None:
+    found = measure.ink(ctx.image, b.box)
+    return None if found is None else found.fg
+
+
+def _accent_vs_grey(ctx: ScreenContext) -> list[Finding]:
+    """Two bare-text answers to a request, the accept in the accent colour and the soft
+    decline ("Not now", 以后再说, "Continue without") in neutral grey/black: the colour picks
+    the answer. A hard answer (Cancel, 取消, Deny, 不同意) in grey beside a coloured OK is the
+    ordinary dialog convention and is left alone."""
+    if ctx.secure:
+        return []
+    out = []
+    bare = [b for b in ctx.buttons if not b.filled and not _outlined(ctx, b)]
+    for d in bare:
+        if not (is_decline(d.text) and has(Lex.SOFT_DECLINE, d.text)):
+            continue
+        d_fg = _label_fg(ctx, d)
+        if d_fg is None or _chroma(d_fg) > NEUTRAL_CHROMA:
+            continue
+        for a in bare:
+            if a is d or is_decline(a.text) or not action_sized(a.text) or not _near(ctx, a, d):
+                continue
+            if sum(c.isalnum() for c in a.text) < 2:
+                continue
+            a_fg = _label_fg(ctx, a)
+            if (a_fg is None or _chroma(a_fg) < ACCENT_CHROMA
+                    or measure.saturation(a_fg) < ACCENT_SATURATION):
+                continue
+            fg_hex = "#{:02X}{:02X}{:02X}"
+            out.append(Finding(
+                CATEGORY, "accept_in_accent_colour", Severity.LOW, a.box.union(d.box),
+                f"「{a.text}」 is drawn in the accent colour, 「{d.text}」 in neutral grey: the "
+                f"colour picks the answer",
+                {"accept": a.text, "decline": d.text, "accept_colour": fg_hex.format(*a_fg),
+                 "decline_colour": fg_hex.format(*d_fg),
+                 "accept_chroma": _chroma(a_fg), "decline_chroma": _chroma(d_fg)},
+                REGULATIONS))
+    return out
+
+
 def detect(ctx: ScreenContext) -> list[Finding]:
     found = [f for f in (_judge(ctx, a, d) for a, d in _pairs(ctx)) if f is not None]
+    if not found:
+        accent = _accent_vs_grey(ctx)
+        return accent[:1]
     if not found:
         return []
     rank = {Severity.HIGH: 2, Severity.MEDIUM: 1}

@@ -8,7 +8,8 @@ Recommendation switches on by default are reported ``low``: the algorithm rules 
 working off switch, not default-off. So are pre-enabled notification channels (push is a
 marketing channel; MIIT restricts push pop-ups) and data-collection settings (location,
 contacts, usage data, sync, staying signed in): a default the user did not choose, but not
-consent to a contract.
+consent to a contract. How an enabled channel is presented (a notification dot, sound,
+vibration, lock-screen preview) is no channel of its own and is not reported.
 """
 
 from __future__ import annotations
@@ -62,6 +63,9 @@ def detect(ctx: ScreenContext) -> list[Finding]:
         if not about:
             continue
         hits = [(name, sev, regs) for name, lex, sev, regs in _TOPICS if has(lex, about)]
+        if has(Lex.NOTIFICATION_STYLE, tg.label or about):
+            # "Show notification dot", "Vibrate": how an enabled channel looks, not an opt-in
+            hits = [h for h in hits if h[0] != "notifications"]
         if not hits:
             continue
         if tg.kind is ToggleKind.RADIO:
