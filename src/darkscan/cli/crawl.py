@@ -13,7 +13,7 @@ from darkscan.cli.app import app, console
 from darkscan.crawl import CrawlResult, crawl, load_flow
 from darkscan.crawl.flow import Flow
 from darkscan.crawl.signals import Progress as CrawlProgress
-from darkscan.errors import Interrupted
+from darkscan.errors import DeviceDisconnected, Interrupted
 from darkscan.report.gate import resolve_thresholds
 
 
@@ -40,14 +40,17 @@ def run_crawl(flow: Flow, out: Path, *, resume: bool = False, serial: str | None
 
 def crawl_and_summarise(flow: Flow, out: Path, *, again: list[str], resume: bool = False,
                         serial: str | None = None, quiet: bool = False) -> CrawlResult:
-    """Crawl, print the summary; Ctrl-C keeps the run folder and names the command (``again``
-    + ``--resume``) that continues it."""
+    """Crawl, print the summary; Ctrl-C or a lost device keeps the run folder and names the
+    command (``again`` + ``--resume``) that continues it."""
+    cmd = shlex.join([*again, "--resume"])
     try:
         result = run_crawl(flow, out, resume=resume, serial=serial, quiet=quiet)
     except KeyboardInterrupt:
-        cmd = shlex.join([*again, "--resume"])
         raise Interrupted(f"interrupted; {out} keeps every step so far",
                           hint=f"continue with: {cmd}") from None
+    except DeviceDisconnected as e:
+        e.hint = e.hint or f"once it is back: {cmd}"
+        raise
     print_summary(result, out)
     return result
 
