@@ -34,7 +34,7 @@ DETECTOR_ALIASES = {"cancel_depth": "max_cancel_steps",
                     "account_deletion_depth": "max_delete_account_steps",
                     "privacy_policy_depth": "max_privacy_steps"}
 DETECTOR_KEYS = frozenset({"recommendation_depth", "customer_service_depth", "uninstall_steps",
-                           "cancel_vs_subscribe_margin", "thresholds", *DETECTOR_ALIASES})
+                           "cancel_vs_subscribe_margin", *DETECTOR_ALIASES})
 
 
 class Outcome(str, Enum):
@@ -293,9 +293,6 @@ def _check_detector_values(section: Mapping[str, Any], source: str, name: str) -
     """The graph detectors' keys hold what the detectors accept (checked before a crawl)."""
     from darkscan.detect.graph.settings import Thresholds as DetectorThresholds
 
-    nested = section.get("thresholds")
-    if isinstance(nested, Mapping):
-        _check_detector_values(nested, source, f"{name}.thresholds")
     for key, value in section.items():
         try:
             DetectorThresholds.from_settings({key: value}, source)

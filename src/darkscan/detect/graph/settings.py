@@ -1,12 +1,12 @@
-"""Thresholds of the graph rules, with their defaults, overridable in the flow's ``gate:``.
+"""Thresholds of the graph rules, with their defaults, overridable in the flow file.
 
-The flow file's ``gate:`` mapping is shared with ``darkscan gate`` (which accepts these keys
-and aliases the depth ones to its own limits)::
+The flow's ``thresholds:`` mapping holds them; its ``gate:`` mapping (shared with
+``darkscan gate``, which aliases the depth keys to its own limits) may hold them too and wins
+on a clash::
 
-    gate:
+    thresholds:
       cancel_depth: 4            # taps from the main screen to the cancel entry
       privacy_policy_depth: 4    # 认定方法: more than 4 taps = hard to reach
-      thresholds: {recommendation_depth: 3}   # the same keys may also sit in a sub-mapping
 """
 
 from __future__ import annotations
@@ -35,13 +35,9 @@ class Thresholds:
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any], source: str = "flow") -> Thresholds:
-        merged = dict(settings)
-        nested = settings.get("thresholds")
-        if isinstance(nested, Mapping):
-            merged.update(nested)
         kw: dict[str, int] = {}
         for f in fields(cls):
-            v = merged.get(f.name)
+            v = settings.get(f.name)
             if v is None:
                 continue
             if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
