@@ -50,7 +50,8 @@ def test_screenshots_corpus_precision_and_recall(repo_root: Path, ocr_engine, ca
 
 @pytest.mark.slow
 def test_contextdp_beats_flagging_everything(contextdp_dir: Path) -> None:
-    """All three COCO categories beat flagging every image; NAGGING beats AidUI's 0.62.
+    """All three COCO categories beat flagging every image; NAGGING and DEFAULT CHOICE beat
+    AidUI's published 0.62.
 
     OCR runs with the text detector capped at 1280 px (measured: the same P/R/F1 as native
     resolution on this set), in-process, so no CLI round trip and no JSON of every screen.
@@ -71,3 +72,5 @@ def test_contextdp_beats_flagging_everything(contextdp_dir: Path) -> None:
     assert got["DISGUISED ADS"].f1 > floor["DISGUISED ADS"].f1
     assert got["DEFAULT CHOICE"].f1 > floor["DEFAULT CHOICE"].f1, (got["DEFAULT CHOICE"],
                                                                   floor["DEFAULT CHOICE"])
+    # measured 0.69 (P 0.65, R 0.75); AidUI's published figure is 0.62
+    assert got["DEFAULT CHOICE"].f1 >= 0.66, got["DEFAULT CHOICE"]
