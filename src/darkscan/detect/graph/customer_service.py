@@ -29,6 +29,7 @@ _RULE = DepthRule(
     category=Category.MISSING_CUSTOMER_SERVICE, goal="customer_service",
     what="customer service / complaint channel", regulations=("MIIT-2025-COMPLAINT",),
     missing_severity=Severity.MEDIUM, rule_prefix="customer_service",
+    threshold="customer_service_depth",
 )
 
 

@@ -15,8 +15,10 @@ from darkscan.detect.graph.base import (
     settings_screen,
     steps_text,
 )
+from darkscan.detect.graph.controls import goal_matcher
 from darkscan.detect.graph.paths import Hit, Matcher, find_controls
 from darkscan.detect.graph.rundata import RunView
+from darkscan.detect.graph.settings import Thresholds
 
 __all__ = ["DepthRule", "depth_severity"]
 
@@ -34,6 +36,12 @@ class DepthRule:
     regulations: tuple[str, ...]
     missing_severity: Severity     # when exploration was exhausted
     rule_prefix: str
+    threshold: str                 # the Thresholds field that bounds the depth
+
+    def detect(self, run: RunView, thresholds: Thresholds) -> list[Finding]:
+        """The GraphRule interface: the flow's threshold, the crawler's goal matcher."""
+        return self.evaluate(run, getattr(thresholds, self.threshold),
+                             goal_matcher(run, self.goal))
 
     def evaluate(self, run: RunView, threshold: int, match: Matcher,
                  extra_found: Callable[[RunView], bool] | None = None) -> list[Finding]:
