@@ -19,9 +19,12 @@ from darkscan.device.virtual.model import (
     Color,
     Edges,
     Icon,
+    LaunchBack,
+    LaunchStep,
     Popup,
     Screen,
     ScreenSize,
+    Show,
     TabItem,
     Tabs,
     Theme,
@@ -54,7 +57,9 @@ _SCREEN_KEYS = {
     "activity", "title", "back_arrow", "dialog", "outside_closes", "secure", "crash", "slow",
     "popup", "tabs", "background", "widgets",
 }
-_APP_KEYS = {"package", "label", "icon", "lang", "screen", "theme", "start", "uninstall"}
+_APP_KEYS = {"package", "label", "icon", "lang", "screen", "theme", "start", "uninstall",
+             "launch"}
+_LAUNCH_KEYS = {"screen", "show", "chance", "timeout", "back"}
 _THEME_KEYS = {
     "primary", "on_primary", "background", "text", "secondary_text", "divider", "app_bar",
     "app_bar_text", "status_bar",
@@ -62,6 +67,7 @@ _THEME_KEYS = {
 _SIMPLE_ACTIONS = {
     "back": ActionKind.BACK, "close": ActionKind.CLOSE, "toggle": ActionKind.TOGGLE,
     "crash": ActionKind.CRASH, "home": ActionKind.HOME, "none": ActionKind.NONE,
+    "next": ActionKind.NEXT,
 }
 _TARGET_ACTIONS = {
     "go": ActionKind.GO, "open_app": ActionKind.OPEN_APP, "pay": ActionKind.PAY,
@@ -207,6 +213,8 @@ class _AppParser:
         self.r = _Reader(path)
         self.refs: list[tuple[str, int | None, str]] = []  # (screen id, line, what)
         self.dialog_refs: list[tuple[str, int | None, str]] = []
+        self.next_refs: list[tuple[str, int | None, str]] = []  # (screen id, line, what)
+        self.screen_id = ""
 
     def widget(self, value: Any, key: str, what: str, line: int | None,
                nested: bool = False) -> Widget:
@@ -316,6 +324,8 @@ class _AppParser:
         return w
 
     def _note_ref(self, action: Action, line: int | None, what: str) -> None:
+        if action.kind is ActionKind.NEXT:
+            self.next_refs.append((self.screen_id, line, what))
         if action.kind in (ActionKind.GO, ActionKind.PAY, ActionKind.DELETE_ACCOUNT):
             assert action.target is not None
             self.refs.append((action.target, line, what))
@@ -327,6 +337,7 @@ class _AppParser:
             raise r.fail(f"{what}: screen ids must be letters, digits, _ . -", line)
         m = r.mapping(value, what, line)
         r.check_keys(m, _SCREEN_KEYS, what)
+        self.screen_id = sid
         widgets_raw = m.get("widgets", LineList())
         if widgets_raw is None:
             widgets_raw = LineList()
@@ -352,10 +363,69 @@ class _AppParser:
             title=r.str_(m, "title", what, None), back_arrow=r.bool_(m, "back_arrow", what, False),
             dialog=r.bool_(m, "dialog", what, False),
             outside_closes=r.bool_(m, "outside_closes", what, False),
-            secure=r.bool_(m, "secure", what, False), crash=r.bool_(m, "crash", what, False),
+            secure=r.bool_(m, "secure", what, False), **self._crash(m, what),
             slow=r.num(m, "slow", what, 0.0) or 0.0, popup=popup, tabs=tabs,
             background=r.color(m, "background", what, None), widgets=widgets,
         )
+
+    def _crash(self, m: LineDict, what: str) -> dict[str, Any]:
+        """``crash: true | false | once | N`` (crash on the first N entries, then work)."""
+        value = m.get("crash", False)
+        if isinstance(value, bool):
+            return {"crash": value}
+        if value == "once":
+            return {"crash_first": 1}
+        if isinstance(value, int) and value >= 1:
+            return {"crash_first": value}
+        raise self.r.fail(f"{what}: 'crash' must be true, false, once or a number of first "
+                          f"entries (got '{value}')", m.line_of("crash"))
+
+    def launch(self, value: Any, line: int | None, screens: dict[str, Screen],
+               start: str) -> tuple[LaunchStep, ...]:
+        r = self.r
+        if not isinstance(value, LineList):
+            raise r.fail("app: 'launch' must be a list of launch steps", line)
+        steps: list[LaunchStep] = []
+        for i, raw in enumerate(value):
+            what = f"app: launch step {i + 1}"
+            at = value.line_of(i)
+            if isinstance(raw, str):
+                raw_m = LineDict(screen=raw)
+                raw_m.line, raw_m.key_lines = at, {}
+            else:
+                raw_m = r.mapping(raw, f"{what} (a screen id or {{screen: ..., show: ...}})", at)
+            r.check_keys(raw_m, _LAUNCH_KEYS, what)
+            sid = r.str_(raw_m, "screen", what, required=True) or ""
+            if sid not in screens:
+                raise r.fail(f"{what}: no screen '{sid}'{_close(sid, set(screens))}",
+                             raw_m.line_of("screen"))
+            if sid == start:
+                raise r.fail(f"{what}: '{sid}' is the start screen, which follows the launch "
+                             "steps", raw_m.line_of("screen"))
+            if any(s.screen == sid for s in steps):
+                raise r.fail(f"{what}: '{sid}' is already a launch step", raw_m.line_of("screen"))
+            show_raw = str(raw_m.get("show", "always"))
+            try:
+                show = Show(show_raw)
+            except ValueError:
+                raise r.fail(f"{what}: show must be always, first or random (got '{show_raw}')",
+                             raw_m.line_of("show")) from None
+            if "chance" in raw_m and show is not Show.RANDOM:
+                raise r.fail(f"{what}: 'chance' only goes with show: random",
+                             raw_m.line_of("chance"))
+            chance = r.num(raw_m, "chance", what, 0.5) or 0.0
+            if chance > 1:
+                raise r.fail(f"{what}: 'chance' must be between 0 and 1", raw_m.line_of("chance"))
+            dialog = screens[sid].dialog
+            back_raw = str(raw_m.get("back", "next" if dialog else "exit"))
+            try:
+                back = LaunchBack(back_raw)
+            except ValueError:
+                raise r.fail(f"{what}: back must be exit, next or none (got '{back_raw}')",
+                             raw_m.line_of("back")) from None
+            timeout = r.num(raw_m, "timeout", what, None, 0.25)
+            steps.append(LaunchStep(sid, show, chance, timeout, back, at))
+        return tuple(steps)
 
     def _tabs(self, value: Any, what: str, line: int | None) -> Tabs:
         r = self.r
@@ -445,6 +515,14 @@ class _AppParser:
                          a.line_of("start"))
         if screens[start].dialog:
             raise r.fail(f"app: start screen '{start}' is a dialog", a.line_of("start"))
+        launch: tuple[LaunchStep, ...] = ()
+        if "launch" in a:
+            launch = self.launch(a["launch"], a.line_of("launch"), screens, start)
+        in_launch = {s.screen for s in launch}
+        for sid, line, what in self.next_refs:
+            if sid not in in_launch:
+                raise r.fail(f"{what}: 'next' only works on a launch step, and '{sid}' is not "
+                             "in app: launch", line)
         for target, line, what in self.refs + self.dialog_refs:
             if target not in screens:
                 raise r.fail(f"{what}: no screen '{target}'{_close(target, set(screens))}", line)
@@ -454,7 +532,7 @@ class _AppParser:
         return App(
             package=package, label=label, screens=screens, start=start, path=r.path, icon=icon,
             lang=lang, screen_size=size, theme=theme, uninstall_disabled=uninstall_disabled,
-            design=plain(top.get("design")),
+            launch=launch, design=plain(top.get("design")),
         )
 
 

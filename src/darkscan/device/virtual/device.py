@@ -3,6 +3,7 @@ stack, dialogs, toggles, popups, crashes, external apps, secure and slow screens
 
 from __future__ import annotations
 
+import random
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,7 +25,17 @@ from darkscan.device.virtual.layout import (
     nav_buttons,
     walk,
 )
-from darkscan.device.virtual.model import Action, ActionKind, App, Screen, ScreenSize, WidgetType
+from darkscan.device.virtual.model import (
+    Action,
+    ActionKind,
+    App,
+    LaunchBack,
+    LaunchStep,
+    Screen,
+    ScreenSize,
+    Show,
+    WidgetType,
+)
 from darkscan.device.virtual.system import (
     LAUNCHER,
     SETTINGS,
@@ -44,12 +55,15 @@ class _Frame:
     values: dict[str, Any] = field(default_factory=dict)  # checkbox / radio / input values
     scroll: int = 0
     focused: str | None = None
+    launch: int | None = None  # index into the task's launch plan (a launch step's frame)
+    entered: float = 0.0       # device clock when it was shown (launch-step timeouts)
 
 
 @dataclass
 class _Task:
     app: App
     frames: list[_Frame]
+    plan: tuple[LaunchStep, ...] = ()  # the launch steps this launch shows
 
 
 def _toggle_widgets(screen: Screen) -> Iterable[Any]:
@@ -62,7 +76,8 @@ class VirtualDevice:
     """A deterministic Android stand-in. Same actions -> same screenshots and XML bytes."""
 
     def __init__(self, apps: Iterable[str | Path | App], serial: str = "virtual-1", *,
-                 locale: str | None = None, size: ScreenSize | None = None) -> None:
+                 locale: str | None = None, size: ScreenSize | None = None,
+                 seed: int = 0) -> None:
         loaded = [a if isinstance(a, App) else load_app(a) for a in apps]
         seen: set[str] = set()
         for a in loaded:
@@ -79,6 +94,11 @@ class VirtualDevice:
         self.last_delay = 0.0  # how long the last action took to show its screen
         self._switches: dict[tuple[str, str, str], bool] = {}
         self._popups_shown: dict[tuple[str, str], int] = {}
+        # device state that survives launches, like a phone's app data
+        self.seed = seed  # `show: random` launch steps: reproducible per (seed, launch number)
+        self.launches: dict[str, int] = {}  # package -> launches so far
+        self._passed: set[tuple[str, str]] = set()  # `show: first` launch steps moved past
+        self._crash_entries: dict[tuple[str, str], int] = {}  # `crash: once / N` entries
         self._caches: dict[str, OrderedDict[Any, Any]] = {k: OrderedDict() for k in _CACHE_SIZES}
         self._rebuild_system()
         self._chain: list[_Task] = []  # foreground task last; empty = launcher
@@ -148,7 +168,7 @@ class VirtualDevice:
         self._tick()
         if not self._chain:
             return
-        self._pop(self._chain[-1])
+        self._pop(self._chain[-1], system_back=True)
 
     def home(self) -> None:
         self._tick()
@@ -192,9 +212,8 @@ class VirtualDevice:
         if package == LAUNCHER:
             self._chain = []
             return
-        task = _Task(app, [])
-        self._chain = [task]
-        self._enter(task, app.start)
+        task = self._start_task(app)
+        self._chain = [task] if task.frames else []
 
     def app_stop(self, package: str) -> None:
         self._forget(package)
@@ -238,6 +257,62 @@ class VirtualDevice:
     def _tick(self) -> None:
         self.clock += ACTION_SECONDS
         self.last_delay = 0.0
+        if self._chain:  # a splash countdown that ran out moves on before the next action
+            task = self._chain[-1]
+            top = task.frames[-1] if task.frames else None
+            if top is not None and top.launch is not None:
+                step = task.plan[top.launch]
+                if step.timeout is not None and self.clock - top.entered >= step.timeout:
+                    self._next_launch(task)
+
+    # ----- launch sequences (docs/app-format.md, "Launch sequences") ----------------------------
+    def _start_task(self, app: App) -> _Task:
+        """A fresh task of ``app``: its launch steps for this launch, then its start screen."""
+        n = self.launches[app.package] = self.launches.get(app.package, 0) + 1
+        plan = tuple(s for s in app.launch if self._shows(app.package, s, n))
+        task = _Task(app, [], plan)
+        self._show_launch(task, 0)
+        return task
+
+    def _shows(self, package: str, step: LaunchStep, launch_no: int) -> bool:
+        if step.show is Show.FIRST:
+            return (package, step.screen) not in self._passed
+        if step.show is Show.RANDOM:
+            draw = random.Random(f"{self.seed}|{package}|{step.screen}|{launch_no}").random()
+            return draw < step.chance
+        return True
+
+    def _show_launch(self, task: _Task, i: int) -> None:
+        """Show launch step ``i`` of the plan: a dialog step is drawn over the next full-screen
+        step (or the start screen); past the last step, the start screen."""
+        app, plan = task.app, task.plan
+        full = next((j for j in range(i, len(plan)) if not app.screen(plan[j].screen).dialog),
+                    None)
+        under = plan[full].screen if full is not None else app.start
+        base = next((f for f in task.frames if not app.screen(f.screen_id).dialog), None)
+        if base is not None and base.screen_id == under and base.launch == full:
+            task.frames = [base]
+        else:
+            task.frames = []
+            self._enter(task, under)
+            if not task.frames:
+                return  # it crashed
+            task.frames[0].launch, task.frames[0].entered = full, self.clock
+        if i < len(plan) and i != full:
+            self._enter(task, plan[i].screen)
+            if task.frames and task.frames[-1].screen_id == plan[i].screen:
+                task.frames[-1].launch, task.frames[-1].entered = i, self.clock
+
+    def _next_launch(self, task: _Task) -> None:
+        """Move past the launch step on top (``next``, a timeout, or back where it means next)."""
+        top = task.frames[-1]
+        assert top.launch is not None
+        step = task.plan[top.launch]
+        if step.show is Show.FIRST:
+            self._passed.add((task.app.package, step.screen))
+        self._show_launch(task, top.launch + 1)
+        if not task.frames:
+            self._chain = [t for t in self._chain if t is not task]
 
     def _event(self, kind: EventKind, package: str, detail: str) -> None:
         self.events.append(DeviceEvent(kind, package, detail, round(self.clock, 3)))
@@ -275,6 +350,12 @@ class VirtualDevice:
             self.clock += screen.slow
             self.last_delay += screen.slow
             self._event(EventKind.SLOW, app.package, screen_id)
+        if screen.crash_first:
+            k = (app.package, screen_id)
+            if self._crash_entries.get(k, 0) < screen.crash_first:
+                self._crash_entries[k] = self._crash_entries.get(k, 0) + 1
+                self._crash(task, screen_id)
+                return
         if screen.crash:
             self._crash(task, screen_id)
             return
@@ -291,8 +372,16 @@ class VirtualDevice:
                 self._event(EventKind.POPUP, app.package, screen.popup.screen)
                 self._enter(task, screen.popup.screen)
 
-    def _pop(self, task: _Task) -> None:
+    def _pop(self, task: _Task, system_back: bool = False) -> None:
         if task is self._launcher_task:
+            return
+        top = task.frames[-1]
+        if top.launch is not None:
+            how = task.plan[top.launch].back if system_back else LaunchBack.NEXT
+            if how is LaunchBack.NEXT:
+                self._next_launch(task)
+            elif how is LaunchBack.EXIT:
+                self._chain = [t for t in self._chain if t is not task]
             return
         task.frames.pop()
         if not task.frames:
@@ -359,6 +448,9 @@ class VirtualDevice:
             self._uninstall(action.target or pkg)  # {uninstall: true} in an app: itself
         elif k is ActionKind.HOME:
             self.home()
+        elif k is ActionKind.NEXT:
+            if frame.launch is not None:
+                self._next_launch(task)
 
     def _open(self, package: str) -> None:
         """Another app comes to the foreground (the launcher resumes a backgrounded task)."""
@@ -372,9 +464,13 @@ class VirtualDevice:
         if self._fg is not self._launcher_task:
             self._event(EventKind.EXTERNAL_APP, package, self._fg.app.package)
         self._forget(package)
-        task = _Task(app, [])
-        self._chain.append(task)
-        self._enter(task, app.start)
+        if package in self.installed:
+            task = self._start_task(app)
+            self._chain.append(task)
+        else:
+            task = _Task(app, [])
+            self._chain.append(task)
+            self._enter(task, app.start)
         if not task.frames:
             self._chain = [t for t in self._chain if t is not task]
 

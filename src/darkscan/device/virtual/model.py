@@ -38,6 +38,7 @@ class ActionKind(Enum):
     UNINSTALL = "uninstall"
     HOME = "home"
     NONE = "none"
+    NEXT = "next"  # launch sequences: move on to the next launch step (or the start screen)
 
 
 class ButtonStyle(Enum):
@@ -157,11 +158,38 @@ class Screen:
     outside_closes: bool = False
     secure: bool = False
     crash: bool = False
+    crash_first: int = 0  # crash on the first N entries only (per device), then work
     slow: float = 0.0
     popup: Popup | None = None
     tabs: Tabs | None = None
     background: Color | None = None
     widgets: tuple[Widget, ...] = ()
+
+
+class Show(Enum):
+    """When a launch step appears."""
+
+    ALWAYS = "always"  # on every launch
+    FIRST = "first"    # until the user has once moved past it (consent given, guide finished)
+    RANDOM = "random"  # at random, with ``chance`` (seeded per device: reproducible)
+
+
+class LaunchBack(Enum):
+    """What the system back key does on a launch step."""
+
+    EXIT = "exit"      # the app closes (splash, consent page)
+    NEXT = "next"      # like ``next`` (a cancellable popup)
+    NONE = "none"      # nothing
+
+
+@dataclass(frozen=True)
+class LaunchStep:
+    screen: str
+    show: Show = Show.ALWAYS
+    chance: float = 0.5
+    timeout: float | None = None  # seconds (virtual clock) after which it moves on by itself
+    back: LaunchBack = LaunchBack.EXIT
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -196,6 +224,7 @@ class App:
     screen_size: ScreenSize = ScreenSize()
     theme: Theme = Theme()
     uninstall_disabled: bool = False
+    launch: tuple[LaunchStep, ...] = ()  # shown before ``start`` on a launch, in this order
     design: Any = field(default=None, hash=False, compare=False)
 
     def screen(self, screen_id: str) -> Screen:
