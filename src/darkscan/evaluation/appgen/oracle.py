@@ -1,0 +1,120 @@
+"""The oracle: each goal's true shortest depth and presence, from the app model alone.
+
+Same conventions as metrics.json (docs/crawler.md "step counting"): one step per user action
+(a tap or a system back), counted from the first screen after a fresh start, plus the final tap
+on the goal's control; ``from_main`` counts from the main screen instead.
+
+The search runs over the virtual device's semantics, reduced to states that a shortest path
+can tell apart: an app screen, or a dialog together with the screen under it. Only *forward*
+moves are searched (a ``go`` pushes the target, a tab replaces the current screen, a ``go``
+from a dialog closes the dialog first), plus dismissing a dialog (back / close) back to the
+screen under it. A back press from a screen, a "navigate up" arrow or a back button returns to
+a stack state the path has already been in (or leaves the app), so a shortest path never
+needs one; dismissing a dialog that opened *by itself* on entry (a popup) is the one return
+that reaches a new state, and it is searched. Crashing screens and actions, other apps,
+payments and account deletions end a path.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from darkscan.evaluation.appgen.model import APP_GOALS, UNINSTALL_STEPS, AppModel
+
+State = tuple[str, str | None]    # (top screen id, screen under it when the top is a dialog)
+
+
+@dataclass(frozen=True)
+class Truth:
+    goal: str
+    present: bool
+    from_launch: int | None
+    from_main: int | None
+    path: tuple[str, ...] = ()     # the oracle's shortest path, as labels (for messages)
+
+
+def _enter(app: AppModel, sid: str, under: str | None) -> State | None:
+    """The state after ``go`` to ``sid`` (``under``: the screen a dialog opens over)."""
+    s = app.screen(sid)
+    if s.crash:
+        return None
+    if s.dialog:
+        return (sid, under)
+    if s.popup is not None and s.popup[1] > 0:
+        return (s.popup[0], sid)
+    return (sid, None)
+
+
+def moves(app: AppModel, state: State) -> list[tuple[str, State]]:
+    """Forward moves (label, next state) from ``state``."""
+    sid, under = state
+    s = app.screen(sid)
+    out: list[tuple[str, State]] = []
+    base = under if s.dialog else sid       # the screen a dialog opened from here lies over
+    for w in s.all_widgets():
+        if w.act != "go" or w.arg is None or w.opts.get("visible") is False:
+            continue
+        target = app.screen(w.arg)
+        nxt = _enter(app, w.arg, base if target.dialog else None)
+        if nxt is not None:
+            out.append((w.text or str(w.opts.get("desc", "")), nxt))
+    if s.dialog:
+        if under is not None:
+            out.append(("back", (under, None)))
+    elif s.tabs:
+        for i, (text, _icon, target) in enumerate(s.tabs):
+            if i == s.tab_index:
+                continue
+            nxt = _enter(app, target, None)
+            if nxt is not None:
+                out.append((text, nxt))
+    return out
+
+
+def _goal_on(app: AppModel, sid: str, goal: str) -> bool:
+    return any(w.goal == goal and w.opts.get("visible") is not False
+               for w in app.screen(sid).all_widgets())
+
+
+def _bfs(app: AppModel, start: State) -> dict[State, tuple[int, tuple[str, ...]]]:
+    seen: dict[State, tuple[int, tuple[str, ...]]] = {start: (0, ())}
+    q = deque([start])
+    while q:
+        st = q.popleft()
+        d, path = seen[st]
+        for label, nxt in moves(app, st):
+            if nxt not in seen:
+                seen[nxt] = (d + 1, path + (label,))
+                q.append(nxt)
+    return seen
+
+
+def _best(app: AppModel, reach: dict[State, tuple[int, tuple[str, ...]]],
+          goal: str) -> tuple[int, tuple[str, ...]] | None:
+    best: tuple[int, tuple[str, ...]] | None = None
+    for st, (d, path) in reach.items():
+        if _goal_on(app, st[0], goal) and (best is None or d < best[0]):
+            best = (d, path)
+    return best
+
+
+def launch_state(app: AppModel) -> State | None:
+    return _enter(app, app.start, None)
+
+
+def truths(app: AppModel) -> dict[str, Truth]:
+    """Every goal's truth (``uninstall`` from the launcher through the system Settings)."""
+    start = launch_state(app)
+    from_launch = _bfs(app, start) if start is not None else {}
+    from_main = _bfs(app, (app.main, None))
+    out: dict[str, Truth] = {}
+    for g in APP_GOALS:
+        a, b = _best(app, from_launch, g), _best(app, from_main, g)
+        if a is None:
+            out[g] = Truth(g, False, None, None)
+        else:
+            out[g] = Truth(g, True, a[0] + 1, b[0] + 1 if b is not None else None, a[1])
+    out["uninstall"] = Truth("uninstall", bool(app.label), UNINSTALL_STEPS if app.label else None,
+                             UNINSTALL_STEPS if app.label else None)
+    return out
