@@ -9,11 +9,11 @@ import pytest
 from darkscan.cli import main
 from darkscan.crawl import load_flow
 from darkscan.crawl.goals import BUILTIN_GOALS
-from darkscan.crawl.lexicon import normalize
 from darkscan.crawl.observe import Observer
 from darkscan.crawl.safety import SafetyRules, StopReason
 from darkscan.device.virtual import VirtualDevice, load_app
 from darkscan.errors import FlowError
+from darkscan.lexicon.normalize import normalize
 
 REPO = Path(__file__).resolve().parents[2]
 KANJU = REPO / "src" / "darkscan" / "apps" / "kanju_zh.yaml"

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from darkscan.detect.lexicon import Lex, has, is_decline
 from darkscan.detect.screen import false_hierarchy, preselection
 from darkscan.geometry import Box
+from darkscan.lexicon.detectors import Lex, has, is_decline
 from darkscan.vision.context import ScreenContext
 from darkscan.vision.model import ToggleKind
 

@@ -4,7 +4,7 @@
     result = crawl(load_flow("flows/kanju_zh.yaml"), out=Path("run"))
     result.metrics["goals"]["cancel_subscription"]["steps"]
 
-Modules: flow (flow files), goals + lexicon (what to look for), state (screen key), observe
+Modules: flow (flow files), goals (what to look for; wording in darkscan.lexicon), state (screen key), observe
 (device -> Screen), explorer (policy), safety (denylist), syspath (uninstall path), graph
 (networkx screen graph), metrics, runfolder (writer / reader / resume), crawler (the loop),
 signals (progress hook).

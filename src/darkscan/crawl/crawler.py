@@ -18,16 +18,17 @@ from darkscan.crawl.explorer import Decision, Explorer, Move, mark_failed, prior
 from darkscan.crawl.flow import Flow, Selector, StepKind
 from darkscan.crawl.goals import Scope
 from darkscan.crawl.graph import ActionStatus, GoalHit, ScreenGraph
-from darkscan.crawl.lexicon import ANR_CLOSE, ANR_WAIT, normalize
 from darkscan.crawl.metrics import build_metrics
 from darkscan.crawl.observe import Observation, Observer
-from darkscan.crawl.syspath import SystemPath
 from darkscan.crawl.runfolder import RunWriter, Timer
 from darkscan.crawl.safety import StopReason
 from darkscan.crawl.signals import Progress, ProgressHook, no_progress
 from darkscan.crawl.state import Screen, ScreenKind, Widget
+from darkscan.crawl.syspath import SystemPath
 from darkscan.device.protocol import Device
 from darkscan.errors import DeviceError, FlowError
+from darkscan.lexicon.normalize import normalize
+from darkscan.lexicon.system import ANR_CLOSE, ANR_WAIT
 
 MAX_LAUNCH_FAILURES = 3
 

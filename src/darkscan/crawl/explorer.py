@@ -20,10 +20,10 @@ from enum import Enum
 
 from darkscan.crawl.goals import GoalSet
 from darkscan.crawl.graph import ActionStatus, ScreenGraph
-from darkscan.crawl.lexicon import AWAY, CONSENT, DISMISS, TOWARD, TOWARD_EXACT, normalize, phrase_set
 from darkscan.crawl.state import ScreenKind, Widget
+from darkscan.lexicon.navigation import AWAY, BACK_WORDS, CONSENT, DISMISS, TOWARD, TOWARD_EXACT
+from darkscan.lexicon.normalize import normalize
 
-BACK_WORDS = phrase_set(["转到上一层级", "返回", "向上导航", "瀏覽上一頁", "navigate up", "back"])
 BACK = "back"
 
 

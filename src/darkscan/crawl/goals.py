@@ -2,17 +2,18 @@
 
 A goal is found when a widget satisfying one of its matchers is observed on a screen the
 crawler reached; its depth is the shortest path to that screen plus the tap on the widget.
-Built-in goals cover zh-Hans, zh-Hant (through :func:`lexicon.normalize`) and English; a flow
-file can add goals or override / extend the built-ins (see docs/flows.md).
+Built-in goals cover zh-Hans, zh-Hant (through :func:`~darkscan.lexicon.normalize.normalize`) and
+English, with their wording in :mod:`darkscan.lexicon.goals`; a flow file can add goals or override / extend the built-ins (see docs/flows.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from darkscan.crawl.lexicon import normalize, phrase_set
+from darkscan.lexicon import goals as words
+from darkscan.lexicon.normalize import normalize, phrase_set
 
 if TYPE_CHECKING:
     from darkscan.crawl.state import Widget
@@ -85,7 +86,7 @@ class Goal:
         return None
 
 
-def _m(labels: list[str], **kw: Any) -> Matcher:
+def _m(labels: Iterable[str], **kw: Any) -> Matcher:
     for k in ("exclude", "exact"):
         if k in kw:
             kw[k] = phrase_set(kw[k])
@@ -94,60 +95,32 @@ def _m(labels: list[str], **kw: Any) -> Matcher:
     return Matcher(labels=phrase_set(labels), **kw)
 
 
-_NOT_CANCEL = ["取消", "退订", "关闭", "停止", "管理", "已开通", "已订阅", "已是", "恢复购买",
-               "cancel", "unsubscribe", "manage", "turnoff", "stop", "restore", "already"]
-
 BUILTIN_GOALS: dict[str, Goal] = {g.name: g for g in (
     Goal("subscribe", (
-        _m(["开通会员", "立即开通", "开通vip", "开通svip", "开通连续包月", "立即订阅", "订阅会员", "成为会员",
-            "加入会员", "购买会员", "升级会员", "开通超级会员", "续费会员", "开通", "订阅",
-            "subscribe", "start free trial", "free trial", "get premium", "go premium",
-            "upgrade to", "upgrade now", "join premium", "become a member", "try premium",
-            "start membership", "get plus", "buy premium"],
-           exclude=_NOT_CANCEL),
+        _m(words.SUBSCRIBE, exclude=words.NOT_SUBSCRIBE),
     ), description="the control that starts a subscription / membership purchase"),
     Goal("cancel_subscription", (
-        _m(["取消自动续费", "关闭自动续费", "取消自动续订", "关闭自动续订", "停止自动续费", "解除自动续费",
-            "取消连续包月", "关闭连续包月", "取消连续包年", "取消续费", "关闭续费", "停止续费", "取消续订",
-            "退订", "取消订阅", "取消会员订阅", "关闭免密支付", "取消签约", "解约",
-            "cancel subscription", "cancel my subscription", "cancel membership", "cancel plan",
-            "cancel auto-renew", "cancel autorenew", "cancel auto renewal", "cancel renewal",
-            "turn off auto-renew", "turn off autorenew", "turn off auto renewal",
-            "stop auto-renew", "disable auto-renew", "disable autorenew", "unsubscribe",
-            "end subscription", "cancel trial", "cancel free trial"]),
+        _m(words.CANCEL_SUBSCRIPTION),
         # a switch whose label is the auto-renewal itself: switching it off cancels
-        _m(["自动续费", "自动续订", "auto-renew", "autorenew", "auto renewal",
-            "automatic renewal"], widget=WidgetKind.SWITCH,
-           exclude=["协议", "同意", "阅读", "条款", "agree", "terms", "accept"]),
+        _m(words.AUTO_RENEW_SWITCH, widget=WidgetKind.SWITCH,
+           exclude=words.NOT_AUTO_RENEW_SWITCH),
     ), description="the control that stops a subscription's automatic renewal"),
     Goal("delete_account", (
-        _m(["注销账号", "注销账户", "注销帐号", "账号注销", "账户注销", "帐号注销", "删除账号", "删除账户",
-            "删除帐号", "永久注销", "申请注销", "注销会员账号", "注销用户",
-            "delete account", "delete my account", "delete your account", "close account",
-            "close my account", "deactivate account", "remove account", "account deletion",
-            "erase account"],
-           exact=["注销", "delete"], exclude=["登录", "退出", "logout", "log out", "sign out"]),
+        _m(words.DELETE_ACCOUNT, exact=words.DELETE_ACCOUNT_EXACT,
+           exclude=words.NOT_DELETE_ACCOUNT),
     ), description="the control that starts deleting the user's account"),
     Goal("recommendation_off", (
-        _m(["个性化推荐", "个性化内容推荐", "个性化内容", "个人化推荐", "推荐算法", "算法推荐", "智能推荐",
-            "个性化推送", "个性化服务", "个性化设置",
-            "personalized recommendation", "personalised recommendation",
-            "personalized content", "personalised content", "personalization",
-            "personalisation", "recommendations", "recommended for you", "tailored"],
-           widget=WidgetKind.SWITCH, resource_ids=["recommend", "personaliz", "personalis"]),
+        _m(words.RECOMMENDATION_SWITCH, widget=WidgetKind.SWITCH,
+           resource_ids=list(words.RECOMMENDATION_IDS)),
     ), description="a switch that turns personalised recommendations off"),
     Goal("privacy_policy", (
-        _m(["隐私政策", "隐私协议", "隐私条款", "隐私权政策", "隐私权条款", "隐私保护指引", "隐私保护政策",
-            "隐私声明", "个人信息保护政策", "个人信息保护指引", "隐私指引",
-            "privacy policy", "privacy notice", "privacy statement", "privacy terms"]),
+        _m(words.PRIVACY_POLICY),
     ), description="the link that opens the privacy policy"),
     Goal("customer_service", (
-        _m(["客服", "热线", "投诉", "联系我们", "人工服务", "在线咨询",
-            "customer service", "customer support", "contact us", "contact support",
-            "hotline", "complaint", "live chat", "chat with us", "talk to us", "call us"]),
+        _m(words.CUSTOMER_SERVICE),
     ), description="a way to reach customer service (客服, hotline, complaints)"),
     Goal("uninstall", (
-        _m(["卸载", "解除安装", "uninstall"], exclude=["更新", "updates"], enabled_only=False),
+        _m(words.UNINSTALL, exclude=words.NOT_UNINSTALL, enabled_only=False),
     ), scope=Scope.SYSTEM, tappable=False,
         description="the Uninstall button in system Settings › Apps › <app>"),
 )}

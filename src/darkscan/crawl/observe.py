@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from darkscan.crawl.lexicon import ANR_WORDS, CRASH_WORDS, normalize
 from darkscan.crawl.state import (
     Screen,
     ScreenKind,
@@ -23,6 +22,8 @@ from darkscan.crawl.state import (
 )
 from darkscan.device.hierarchy import Hierarchy, Node, parse_hierarchy
 from darkscan.device.protocol import Device
+from darkscan.lexicon.normalize import normalize
+from darkscan.lexicon.system import ANR_WORDS, CRASH_WORDS
 
 MAX_SCROLLS = 4
 SYSTEM_DIALOG_PACKAGES = ("android",)

@@ -25,13 +25,13 @@ import numpy as np
 from PIL import Image
 
 from darkscan.crawl.goals import BUILTIN_GOALS, Goal, WidgetKind
-from darkscan.crawl.lexicon import normalize, phrase_set
 from darkscan.crawl.observe import Observer
 from darkscan.crawl.runfolder import now_iso, read_json, write_json
 from darkscan.crawl.safety import SafetyRules
 from darkscan.crawl.state import Screen, ScreenKind, Widget
 from darkscan.device.protocol import Device
 from darkscan.errors import DeviceError, RunFolderError
+from darkscan.lexicon.normalize import normalize, phrase_set
 
 __all__ = ["SwitchProbe", "LauncherProbe", "SettingsProbe", "Probes", "run_probes"]
 

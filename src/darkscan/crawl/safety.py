@@ -20,8 +20,8 @@ from enum import Enum
 from typing import Iterable
 
 from darkscan.crawl.goals import BUILTIN_GOALS
-from darkscan.crawl.lexicon import normalize, phrase_set
 from darkscan.crawl.state import Screen, Widget
+from darkscan.lexicon.normalize import normalize, phrase_set
 
 
 class StopReason(Enum):

@@ -24,9 +24,9 @@ from enum import Enum
 
 import numpy as np
 
-from darkscan.crawl.lexicon import mask_digits, normalize
 from darkscan.device.hierarchy import Hierarchy, Node
 from darkscan.geometry import Box
+from darkscan.lexicon.normalize import mask_digits, normalize
 
 LIST_CLASSES = ("RecyclerView", "ListView", "GridView", "AbsListView", "ViewPager")
 MAX_TEXT = 40           # normalised characters; longer text is a paragraph, not a label

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from darkscan.crawl.lexicon import normalize, phrase_set
 from darkscan.crawl.state import ScreenKind, Widget
+from darkscan.lexicon.normalize import normalize, phrase_set
 
 if TYPE_CHECKING:
     from darkscan.crawl.crawler import Crawler

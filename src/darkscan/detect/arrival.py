@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from darkscan.detect.lexicon import normalize
+from darkscan.lexicon.normalize import fold
 
 # Events a crawler logs when a screen appeared without being asked for.
 _UNSOLICITED_EVENTS = frozenset({"popup"})
@@ -47,7 +47,7 @@ class Shown:
 
 
 def _tokens(text: str) -> set[str]:
-    t = normalize(text)
+    t = fold(text)
     out = {w for w in _WORD.findall(t) if w not in _STOP}
     for run in _HAN.findall(t):
         out.update(run[i:i + 2] for i in range(len(run) - 1))

@@ -46,11 +46,12 @@ from typing import Any
 
 import numpy as np
 
-from darkscan.detect import lexicon
 from darkscan.detect.arrival import Shown
-from darkscan.detect.lexicon import Lex
 from darkscan.errors import ImageError, RunFolderError
 from darkscan.geometry import Box
+from darkscan.lexicon import detectors
+from darkscan.lexicon.detectors import Lex
+from darkscan.lexicon.normalize import fold
 from darkscan.vision import measure, widgets
 from darkscan.vision.imageio import load_image
 from darkscan.vision.model import (
@@ -428,7 +429,7 @@ class ScreenContext:
                 continue
             if self.relative_size(t) > 1.3:
                 continue  # a heading, not a button label
-            if lexicon.is_accept(t.text) or lexicon.is_decline(t.text):
+            if detectors.is_accept(t.text) or detectors.is_decline(t.text):
                 pad = int(self.px(4))
                 box = Box(t.box.x1 - pad, t.box.y1 - pad, t.box.x2 + pad, t.box.y2 + pad).clip(
                     self.width, self.height)
@@ -439,9 +440,9 @@ class ScreenContext:
     @cached_property
     def primary_cta(self) -> Button | None:
         """The most prominent button whose label accepts / subscribes / continues."""
-        cands = [b for b in self.buttons if lexicon.is_accept(b.text)]
+        cands = [b for b in self.buttons if detectors.is_accept(b.text)]
         if not cands:
-            cands = [b for b in self.buttons if b.filled and not lexicon.is_decline(b.text)]
+            cands = [b for b in self.buttons if b.filled and not detectors.is_decline(b.text)]
         return max(cands, key=lambda b: b.prominence) if cands else None
 
     # ------------------------------------------------------------------ toggles
@@ -504,11 +505,11 @@ class ScreenContext:
         for t in self.texts:
             label = t.text
             rid = (t.resource_id or "").lower()
-            is_close = lexicon.has(Lex.CLOSE_SKIP, label) or (
-                t.from_desc and lexicon.normalize(label) in ("close", "关闭", "關閉", "skip",
+            is_close = detectors.has(Lex.CLOSE_SKIP, label) or (
+                t.from_desc and fold(label) in ("close", "关闭", "關閉", "skip",
                                                               "跳过", "跳過", "dismiss"))
             if not is_close and any(k in rid.rsplit("/", 1)[-1] for k in ("close", "skip")):
-                is_close = len(lexicon.normalize(label)) <= 8
+                is_close = len(fold(label)) <= 8
             if not is_close:
                 continue
             if t.node_box is not None:
@@ -525,7 +526,7 @@ class ScreenContext:
                 self.image, Box(t.box.x1 - 2, t.box.y1 - 2, t.box.x2 + 2, t.box.y2 + 2))
             out.append(CloseTarget(box, label, t.source, self.dp(box.width), self.dp(box.height),
                                    ink.contrast if ink else None,
-                                   lexicon.has(Lex.COUNTDOWN, label)))
+                                   detectors.has(Lex.COUNTDOWN, label)))
         for n in self.nodes:  # icon-only close buttons: clickable, no text, close/skip id
             rid = (n.resource_id or "").lower().rsplit("/", 1)[-1]
             if n.clickable and not (n.text or n.content_desc) and (
@@ -563,7 +564,7 @@ def first_seen_from_record(record: Mapping[str, Any]) -> dict[Box, bool]:
 
 def texts_matching(ctx: ScreenContext, kind: Lex,
                    texts: Iterable[ScreenText] | None = None) -> list[ScreenText]:
-    return [t for t in (ctx.texts if texts is None else texts) if lexicon.has(kind, t.text)]
+    return [t for t in (ctx.texts if texts is None else texts) if detectors.has(kind, t.text)]
 
 
 def union_box(boxes: Sequence[Box]) -> Box:

@@ -9,8 +9,8 @@ from darkscan.detect.finding import Category, Finding, Severity
 from darkscan.detect.graph.paths import Hit, PathStep, distances, main_screen, path_evidence
 from darkscan.detect.graph.rundata import Exploration, GoalReason, RunView
 from darkscan.detect.graph.settings import Thresholds
-from darkscan.detect.graph.targets import has_cjk
 from darkscan.geometry import Box
+from darkscan.lexicon.cancellation import has_cjk
 
 __all__ = [
     "GraphRule", "Missing", "missing", "cn_scope", "screen_box", "hit_finding",
@@ -78,7 +78,7 @@ def settings_screen(run: RunView) -> str | None:
         return None
     dist = distances(run, start)
     best: tuple[int, str] | None = None
-    from darkscan.crawl.lexicon import normalize
+    from darkscan.lexicon.normalize import normalize
 
     for node, (d, e) in dist.items():
         if e is None:

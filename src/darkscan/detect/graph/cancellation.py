@@ -23,7 +23,6 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
-from darkscan.crawl.lexicon import normalize
 from darkscan.detect.finding import Category, Finding, Severity
 from darkscan.detect.graph.base import (
     hit_finding,
@@ -37,7 +36,7 @@ from darkscan.detect.graph.controls import goal_matcher
 from darkscan.detect.graph.paths import Hit, PathStep, find_controls, path_evidence
 from darkscan.detect.graph.rundata import RunView, ScreenRecord, Widget
 from darkscan.detect.graph.settings import Thresholds
-from darkscan.detect.graph.targets import (
+from darkscan.lexicon.cancellation import (
     CANCEL_CONTINUE,
     CANCEL_DONE,
     OFFLINE_CANCEL,
@@ -45,7 +44,8 @@ from darkscan.detect.graph.targets import (
     UNRELATED_MENU,
     Lexicon,
 )
-from darkscan.detect.lexicon import Lex, has, is_decline
+from darkscan.lexicon.detectors import Lex, has, is_decline
+from darkscan.lexicon.normalize import normalize
 
 __all__ = ["BuriedCancellation", "CancelFlow", "follow_cancel_flow", "subscribe_depth"]
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from darkscan.crawl.lexicon import normalize
 from darkscan.detect.finding import Category, Finding, Severity
 from darkscan.detect.graph.base import run_rule
 from darkscan.detect.graph.controls import goal_matcher
 from darkscan.detect.graph.depth import DepthRule
 from darkscan.detect.graph.rundata import RunView
 from darkscan.detect.graph.settings import Thresholds
-from darkscan.detect.graph.targets import PHONE_OR_EMAIL
+from darkscan.lexicon.cancellation import PHONE_OR_EMAIL
+from darkscan.lexicon.normalize import normalize
 
 __all__ = ["MissingCustomerService", "hotline_shown"]
 

@@ -11,9 +11,9 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping
 
-from darkscan.crawl.explorer import BACK_WORDS
-from darkscan.crawl.lexicon import normalize
 from darkscan.detect.graph.rundata import Edge, RunView, ScreenRecord, Widget
+from darkscan.lexicon.navigation import BACK_WORDS
+from darkscan.lexicon.normalize import normalize
 
 __all__ = [
     "PathStep", "Hit", "Matcher", "main_screen", "distances", "path_to", "find_controls",

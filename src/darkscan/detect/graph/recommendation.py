@@ -27,7 +27,7 @@ from darkscan.detect.graph.depth import depth_severity
 from darkscan.detect.graph.paths import Hit, find_controls
 from darkscan.detect.graph.rundata import RunView
 from darkscan.detect.graph.settings import Thresholds
-from darkscan.detect.graph.targets import RECOMMENDATION_CONTENT
+from darkscan.lexicon.cancellation import RECOMMENDATION_CONTENT
 
 __all__ = ["MissingRecommendationOff", "recommends_content"]
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 
 from darkscan.detect.finding import Category, Finding, Severity
-from darkscan.detect.lexicon import Lex, has, normalize
 from darkscan.detect.screen.nagging import (
     SPARSE_LINES,
     STATUS_BAR,
@@ -26,6 +25,8 @@ from darkscan.detect.screen.nagging import (
     is_list_like,
     lines_of,
 )
+from darkscan.lexicon.detectors import Lex, has
+from darkscan.lexicon.normalize import fold
 from darkscan.vision.context import ScreenContext
 
 CATEGORY = Category.AD_CLOSE_OBSTRUCTION
@@ -42,7 +43,7 @@ _AD_LABEL = re.compile(r"^(?:广告|廣告|推广|推廣|赞助|贊助|ad|ads|sp
 
 def _ad_label(text: str) -> bool:
     """A short label that marks content as an ad (广告, AD, Sponsored), not a sentence."""
-    t = normalize(text)
+    t = fold(text)
     return len(t) <= 16 and _AD_LABEL.match(t) is not None and not has(Lex.CLOSE_SKIP, t)
 
 
@@ -56,7 +57,7 @@ def _laid_out_like_an_ad(ctx: ScreenContext) -> bool:
 
 
 def is_ad_screen(ctx: ScreenContext) -> bool:
-    if any(any(w in normalize(c.text) for w in _SKIP_WORDS) for c in ctx.close_targets):
+    if any(any(w in fold(c.text) for w in _SKIP_WORDS) for c in ctx.close_targets):
         return True
     return any(_ad_label(t.text) for t in ctx.visible_texts) and _laid_out_like_an_ad(ctx)
 
@@ -74,7 +75,7 @@ def detect(ctx: ScreenContext) -> list[Finding]:
     findings = []
     for c in targets:
         problems = []
-        glyph_only = len(normalize(c.text).replace(" ", "")) <= 1
+        glyph_only = len(fold(c.text).replace(" ", "")) <= 1
         need = MIN_ICON_CONTRAST if glyph_only else MIN_TEXT_CONTRAST
         if c.min_side_dp < MIN_TARGET_DP:
             problems.append(f"target {c.width_dp:.0f}x{c.height_dp:.0f} dp (< {MIN_TARGET_DP:.0f} dp)")

@@ -8,7 +8,8 @@ so an article that mentions 残忍 is not a finding.
 from __future__ import annotations
 
 from darkscan.detect.finding import Category, Finding, Severity
-from darkscan.detect.lexicon import Lex, action_sized, find, is_accept, is_decline, normalize
+from darkscan.lexicon.detectors import Lex, action_sized, find, is_accept, is_decline
+from darkscan.lexicon.normalize import fold
 from darkscan.vision.context import ScreenContext
 
 CATEGORY = Category.CONFIRMSHAMING
@@ -25,7 +26,7 @@ def detect(ctx: ScreenContext) -> list[Finding]:
         hit = find(Lex.CONFIRMSHAMING, t.text)
         if hit is None:
             continue
-        n = normalize(t.text)
+        n = fold(t.text)
         if n in seen:
             continue
         in_button = any(b.box.contains(*t.box.center) for b in ctx.buttons)

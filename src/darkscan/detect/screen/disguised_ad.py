@@ -26,8 +26,8 @@ import numpy as np
 
 from darkscan.detect.finding import Category, Finding, Severity
 from darkscan.detect.screen.nagging import STATUS_BAR, Line, is_takeover, lines_of
-from darkscan.detect.screen.promo_lexicon import MAX_CONTROL_CHARS, Cue
 from darkscan.geometry import Box
+from darkscan.lexicon.promo import MAX_CONTROL_CHARS, Cue
 from darkscan.vision import measure
 
 if TYPE_CHECKING:

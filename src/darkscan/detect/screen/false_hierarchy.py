@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from darkscan.detect.finding import Category, Finding, Severity
-from darkscan.detect.lexicon import Lex, action_sized, has, is_accept, is_decline
+from darkscan.lexicon.detectors import Lex, action_sized, has, is_accept, is_decline
 from darkscan.vision import measure
 from darkscan.vision.context import ScreenContext
 from darkscan.vision.model import RGB, Button

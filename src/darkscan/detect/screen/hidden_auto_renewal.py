@@ -16,8 +16,8 @@ type/colour, near the request for consent; MIIT 2025 wants a prominent reminder.
 from __future__ import annotations
 
 from darkscan.detect.finding import Category, Finding, Severity
-from darkscan.detect.lexicon import Lex, has, is_accept, without_titles
 from darkscan.geometry import Box
+from darkscan.lexicon.detectors import Lex, has, is_accept, without_titles
 from darkscan.vision.context import ScreenContext
 from darkscan.vision.model import ScreenText, ToggleKind
 

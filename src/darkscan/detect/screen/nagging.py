@@ -38,10 +38,10 @@ import numpy as np
 
 from darkscan.detect.arrival import Shown
 from darkscan.detect.finding import Category, Finding, Severity
-from darkscan.detect.lexicon import normalize
 from darkscan.detect.screen.modal import Modal, find_modals
-from darkscan.detect.screen.promo_lexicon import MAX_CONTROL_CHARS, Cue, cues_of
 from darkscan.geometry import Box
+from darkscan.lexicon.normalize import fold
+from darkscan.lexicon.promo import MAX_CONTROL_CHARS, Cue, cues_of
 
 if TYPE_CHECKING:
     from darkscan.vision.context import ScreenContext
@@ -116,7 +116,7 @@ def is_confirmation(lines: Sequence[Line]) -> bool:
     unsubscribe. The bare dismiss button ("取消", "Cancel") and ad-free offers ("Remove ads")
     do not count as that action."""
     acts = [ln for ln in lines if Cue.TERMINATE in ln.cues and Cue.AD_FREE not in ln.cues
-            and not _BARE_DISMISS.match(normalize(ln.text))]
+            and not _BARE_DISMISS.match(fold(ln.text))]
     if not acts:
         return False
     return any(_asks_about_ending(ln) for ln in acts) or any(

@@ -15,7 +15,7 @@ vibration, lock-screen preview) is no channel of its own and is not reported.
 from __future__ import annotations
 
 from darkscan.detect.finding import Category, Finding, Severity
-from darkscan.detect.lexicon import Lex, has
+from darkscan.lexicon.detectors import Lex, has
 from darkscan.vision.context import ScreenContext
 from darkscan.vision.model import ScreenText, Toggle, ToggleKind
 

@@ -2,7 +2,7 @@
 
 zh-Hans, zh-Hant and English, written from how apps phrase these prompts in general (rating
 prompts, membership upsells, notification opt-ins, app-install ads), not from any one app.
-Patterns run on :func:`darkscan.detect.lexicon.normalize`-d text (NFKC, lower case).
+Patterns run on :func:`darkscan.lexicon.normalize.fold`-ed text (NFKC, lower case).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from darkscan.detect.lexicon import normalize
+from darkscan.lexicon.normalize import fold
 
 
 class Cue(str, Enum):
@@ -111,7 +111,7 @@ MAX_CONTROL_CHARS = 24
 
 
 def cues_of(text: str) -> set[Cue]:
-    t = normalize(text)
+    t = fold(text)
     out = {c for c, rx in PATTERNS.items() if rx.search(t)}
     if len(t) > MAX_CONTROL_CHARS:
         out -= {Cue.DISMISS, Cue.POSTPONE, Cue.AD_MARKER}

@@ -1,23 +1,18 @@
 """Words and patterns the screen detectors look for, in zh-Hans, zh-Hant and English.
 
 Written from how apps phrase these things in general (app-store subscription pages, consent
-dialogs, splash ads), not from any particular app. Every pattern runs on :func:`normalize`-d
-text: NFKC (full-width ASCII and ￥ become ASCII/¥), lower case, curly quotes straightened,
-whitespace collapsed (OCR drops or inserts spaces, so patterns allow ``\\s*``).
+dialogs, splash ads), not from any particular app. Every pattern runs on
+:func:`~darkscan.lexicon.normalize.fold`-ed text: NFKC (full-width ASCII and ￥ become ASCII/¥),
+lower case, curly quotes straightened, whitespace collapsed (OCR drops or inserts spaces, so
+patterns allow ``\\s*``).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from enum import Enum
 
-
-def normalize(text: str) -> str:
-    t = unicodedata.normalize("NFKC", text)
-    t = t.replace("’", "'").replace("‘", "'").replace("＇", "'").replace("`", "'")
-    t = t.replace("“", '"').replace("”", '"').replace("￥", "¥")
-    return " ".join(t.lower().split())
+from darkscan.lexicon.normalize import fold
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
@@ -223,11 +218,11 @@ def without_titles(text: str) -> str:
 
 
 def has(kind: Lex, text: str) -> bool:
-    return PATTERNS[kind].search(normalize(text)) is not None
+    return PATTERNS[kind].search(fold(text)) is not None
 
 
 def find(kind: Lex, text: str) -> str | None:
-    m = PATTERNS[kind].search(normalize(text))
+    m = PATTERNS[kind].search(fold(text))
     return m.group(0) if m else None
 
 
@@ -242,7 +237,7 @@ def _cjk_count(t: str) -> int:
 
 def action_sized(text: str) -> bool:
     """Short enough to be a button label, not a sentence (no CJK sentence punctuation)."""
-    t = normalize(text)
+    t = fold(text)
     if not t or any(p in t for p in "，。；;！!？?") and _cjk_count(t) > 0:
         return False
     cjk = _cjk_count(t)
@@ -252,12 +247,12 @@ def action_sized(text: str) -> bool:
 
 
 def is_decline(text: str) -> bool:
-    return action_sized(text) and PATTERNS[Lex.DECLINE_ACTION].search(normalize(text)) is not None
+    return action_sized(text) and PATTERNS[Lex.DECLINE_ACTION].search(fold(text)) is not None
 
 
 def is_accept(text: str) -> bool:
     """An accept/subscribe action that is not also a decline (不同意 contains 同意)."""
     if not action_sized(text) or is_decline(text):
         return False
-    t = normalize(text)
+    t = fold(text)
     return bool(PATTERNS[Lex.ACCEPT_ACTION].search(t) or PATTERNS[Lex.SUBSCRIBE_ACTION].search(t))

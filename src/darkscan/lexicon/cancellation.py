@@ -4,7 +4,7 @@ The controls themselves (subscribe, cancel, delete account, the recommendation s
 privacy policy, customer service, uninstall) are found with the crawler's goal matchers
 (:mod:`darkscan.crawl.goals`), so the gate, the goal table and these rules agree. This module
 holds what only the rules need: how a cancellation flow goes on, ends, or tries to keep the
-user. Patterns run on :func:`darkscan.crawl.lexicon.normalize`-d text (NFKC, lower case,
+user. Patterns run on :func:`darkscan.lexicon.normalize.normalize`-d text (NFKC, lower case,
 Traditional folded to Simplified, no spaces or punctuation) and describe how apps in general
 phrase these things, never one app's wording.
 """
@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from typing import Iterable, Sequence
 
-from darkscan.crawl.lexicon import normalize
+from darkscan.lexicon.normalize import normalize
 
 __all__ = [
-    "Lexicon", "normalize", "CANCEL_CONTINUE", "CANCEL_DONE", "RETENTION", "OFFLINE_CANCEL",
+    "Lexicon", "CANCEL_CONTINUE", "CANCEL_DONE", "RETENTION", "OFFLINE_CANCEL",
     "PHONE_OR_EMAIL", "SUBSCRIPTION_CONTEXT", "UNRELATED_MENU", "RECOMMENDATION_CONTENT",
     "has_cjk",
 ]

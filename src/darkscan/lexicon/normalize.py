@@ -1,4 +1,8 @@
-"""Text normalisation and the word lists the crawler matches UI labels against.
+"""Text normalisation for matching UI labels against the word lists of this package.
+
+Two forms. :func:`normalize` is the compact matching key of the crawler's phrase lists and the
+cancellation patterns; :func:`fold` is the spaced form the detector patterns
+(:mod:`darkscan.lexicon.detectors`, :mod:`darkscan.lexicon.promo`) run on.
 
 Labels are compared after :func:`normalize`: NFKC (full-width -> half-width), lower case,
 Traditional -> Simplified for the characters that occur in account / subscription / settings
@@ -65,53 +69,11 @@ def phrase_set(phrases: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-# --- navigation hints: labels that lead toward settings / account / subscription ----------
-TOWARD = phrase_set([
-    # zh
-    "我的", "个人中心", "个人主页", "设置", "设定", "系统设置", "通用", "账号", "账户", "帐号",
-    "账号与安全", "账号管理", "账户管理", "会员", "会员中心", "vip", "我的会员", "会员管理",
-    "自动续费", "续费管理", "订阅", "订阅管理", "我的订阅", "隐私", "隐私设置", "隐私管理",
-    "权限", "安全", "安全中心", "关于", "关于我们", "帮助", "帮助与反馈", "帮助中心", "客服",
-    "反馈", "更多", "管理", "钱包", "支付设置", "支付管理", "服务", "个性化", "内容偏好",
-    "广告", "消息设置", "协议", "政策", "规则",
-    # zh-Hant specific words
-    "應用程式", "個人化", "帳戶",
-    # en
-    "profile", "account", "settings", "setting", "preferences", "manage",
-    "subscription", "subscriptions", "membership", "premium", "billing", "payment", "privacy",
-    "security", "aboutus", "help", "support", "personal", "personalization",
-    "personalisation", "recommendation", "legal", "policy", "policies", "contact",
-])
-# Short navigation words that only count when they are the whole label.
-TOWARD_EXACT = phrase_set(["我", "me", "my", "mine", "more", "about", "ads", "you", "我 的"])
-
-# Labels that rarely lead anywhere useful for the goals (explored last).
-AWAY = phrase_set([
-    "分享", "转发", "点赞", "收藏", "评论", "下载", "缓存", "播放", "搜索", "刷新", "换一换", "关注",
-    "直播", "游戏", "商城", "签到",
-    "share", "like", "comment", "download", "play", "search", "refresh", "follow", "shop",
-])
-
-# Buttons that dismiss splash ads, consent dialogs and popups (used for "stuck" recovery and
-# for recognising a popup's way out). Consent acceptance is how a first-time user proceeds.
-DISMISS = phrase_set([
-    "跳过", "关闭", "取消", "以后再说", "暂不", "暂不需要", "不再提示", "我知道了", "知道了", "下次再说",
-    "残忍拒绝", "不了", "稍后", "返回", "放弃", "×", "x", "✕", "✖",
-    "skip", "close", "dismiss", "not now", "later", "no thanks", "maybe later", "cancel", "got it",
-])
-CONSENT = phrase_set([
-    "同意", "同意并继续", "我同意", "接受", "允许", "好的", "确定", "继续",
-    "agree", "accept", "i agree", "allow", "ok", "continue", "got it",
-])
-
-# Launchers and system apps the crawler recognises (by package, not by app).
-SYSTEM_DIALOG_PACKAGES = ("android", "com.android.systemui")
-CRASH_WORDS = phrase_set([
-    "已停止运行", "已停止", "屡次停止运行", "停止运行", "keeps stopping", "has stopped",
-    "unfortunately", "已崩溃", "閃退",
-])
-ANR_WORDS = phrase_set([
-    "没有响应", "无响应", "isn't responding", "is not responding", "not responding", "未回應",
-])
-ANR_CLOSE = phrase_set(["关闭应用", "关闭", "确定", "close app", "ok", "close"])
-ANR_WAIT = phrase_set(["等待", "wait"])
+def fold(text: str) -> str:
+    """Spaced form for the detector patterns: NFKC (full-width ASCII and ￥ become ASCII/¥),
+    lower case, curly quotes straightened, whitespace collapsed (OCR drops or inserts spaces,
+    so patterns allow ``\\s*``)."""
+    t = unicodedata.normalize("NFKC", text)
+    t = t.replace("’", "'").replace("‘", "'").replace("＇", "'").replace("`", "'")
+    t = t.replace("“", '"').replace("”", '"').replace("￥", "¥")
+    return " ".join(t.lower().split())
