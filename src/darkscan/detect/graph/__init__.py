@@ -12,7 +12,8 @@ One module per rule, each with ``CATEGORY`` and ``detect(run)`` for the registry
     customer_service    missing_customer_service
 
 Shared: rundata (reading the run folder), paths (main screen, depths, routes), controls (the
-crawler's goal matchers), (extra phrases in darkscan.lexicon.cancellation), settings (thresholds), base, depth.
+crawler's goal matchers), settings (thresholds), base, depth; the extra phrases are in
+darkscan.lexicon.cancellation.
 :func:`analyze_graph` runs them all; docs/findings.md describes every rule.
 """
 

@@ -1,6 +1,6 @@
 """The generator's own phrase bank: how real apps word things, in zh-Hans, zh-Hant and en.
 
-Written from real apps' screens, independently of darkscan's lexicons (``crawl/lexicon.py``,
+Written from real apps' screens, independently of darkscan's lexicons (``darkscan.lexicon``,
 ``crawl/goals.py`` are never imported here): the generated apps test that the crawler
 generalises, not that two word lists agree. Goal controls are the controls themselves (the row
 that opens the privacy policy, the button that turns auto-renewal off); ``entry`` phrases name
