@@ -19,11 +19,11 @@ from typing import Any
 
 import numpy as np
 
-from darkscan.crawl.runfolder import read_json, read_steps, write_json
 from darkscan.detect.arrival import Shown, shown_from_steps
 from darkscan.detect.finding import Finding
 from darkscan.detect.registry import Detector, RunGraph, graph_detectors, screen_detectors
 from darkscan.errors import DarkscanError, InputError, RunFolderError
+from darkscan.runfolder import RunFolder, RunInfo, write_json
 from darkscan.vision.context import ScreenContext, first_seen_from_record
 from darkscan.vision.hierarchy_io import parse_xml_file
 from darkscan.vision.imageio import load_image
@@ -86,60 +86,51 @@ class RunAnalysis:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def screen_context(run: Path, sid: str, *, ocr: OcrEngine | None = None,
-                   run_info: dict[str, Any] | None = None,
+def screen_context(run: Path | RunFolder, sid: str, *, ocr: OcrEngine | None = None,
+                   run_info: RunInfo | None = None,
                    shown: Shown | None = None) -> ScreenContext:
     """The ScreenContext of ``RUN/screens/<sid>``; secure screens get a black frame."""
-    screens = run / "screens"
-    record = read_json(screens / f"{sid}.json")
-    if not isinstance(record, dict):
-        raise RunFolderError(f"{screens / (sid + '.json')}: not a screen record")
-    png, xml = screens / f"{sid}.png", screens / f"{sid}.xml"
-    hierarchy = parse_xml_file(xml) if xml.is_file() else None
-    secure = bool(record.get("secure", False))
-    if png.is_file():
+    folder = run if isinstance(run, RunFolder) else RunFolder(run)
+    record = folder.screen(sid)
+    info = run_info if run_info is not None else folder.info_or_default()
+    xml = folder.xml_path(sid)
+    hierarchy = parse_xml_file(xml) if xml is not None else None
+    secure = record.secure
+    png = folder.image_path(sid)
+    if png is not None:
         image = load_image(png)
     else:
-        dev = (run_info or {}).get("device", {}) or {}
-        w, h = int(dev.get("width") or 720), int(dev.get("height") or 1280)
+        w, h = info.width or 720, info.height or 1280
         image = np.zeros((h, w, 3), np.uint8)
         secure = True
-    density = record.get("density") or (run_info or {}).get("device", {}).get("density")
+    density = record.density or info.density
     return ScreenContext(image, hierarchy, density=density,
-                         first_seen=first_seen_from_record(record), ocr=ocr,
+                         first_seen=first_seen_from_record(record.raw), ocr=ocr,
                          secure=secure, name=sid, shown=shown)
 
 
-def _shown(run: Path) -> dict[str, Shown]:
+def _shown(folder: RunFolder) -> dict[str, Shown]:
     """How each screen was reached, from ``steps.jsonl`` (empty without it)."""
-    return shown_from_steps(read_steps(run / "steps.jsonl"))
+    return shown_from_steps(s.raw for s in folder.steps(numbered=True))
 
 
-def _graph(run: Path) -> Any:
+def _graph(folder: RunFolder) -> Any:
     import networkx as nx
 
-    p = run / "graph.json"
-    if not p.is_file():
+    data = folder.graph
+    if data is None:
         return nx.DiGraph()
-    data = read_json(p)
-    try:
-        return nx.node_link_graph(data, directed=True, multigraph=False, edges="links")
-    except (TypeError, KeyError):
-        return nx.node_link_graph(data, directed=True, multigraph=False)
+    return data.networkx(multigraph=False, path=folder.root / "graph.json")
 
 
 def analyze_run(run: str | Path, *, ocr: OcrEngine | None = None,
                 progress: Callable[[str, int, int], None] | None = None,
                 write: bool = True, only: Sequence[str] | None = None) -> RunAnalysis:
     """Every screen detector over every screen, then the graph detectors; ``findings.json``."""
-    run = Path(run)
-    if not run.is_dir():
-        raise RunFolderError(f"{run}: no such run folder")
-    screens_dir = run / "screens"
-    if not screens_dir.is_dir():
-        raise RunFolderError(f"{run}: not a run folder (no screens/ directory)")
-    run_info = read_json(run / "run.json") if (run / "run.json").is_file() else {}
-    ids = sorted(p.stem for p in screens_dir.glob("*.json"))
+    folder = RunFolder(run).require(screens=True)
+    run = folder.root
+    info = folder.info_or_default()
+    ids = folder.screen_ids()
     engine: OcrEngine = ocr or default_engine()
     stats = engine.stats if isinstance(engine, CachedOcrEngine) else None
     before = (stats.inference_seconds, stats.inferences, stats.pixels_inferred) if stats else None
@@ -147,25 +138,25 @@ def analyze_run(run: str | Path, *, ocr: OcrEngine | None = None,
     result = RunAnalysis()
     t0 = time.perf_counter()
     records: dict[str, Any] = {}
-    shown = _shown(run)
+    shown = _shown(folder)
     for i, sid in enumerate(ids):
         if progress is not None:
             progress(sid, i, len(ids))
         try:
-            ctx = screen_context(run, sid, ocr=engine, run_info=run_info,
+            ctx = screen_context(folder, sid, ocr=engine, run_info=info,
                                  shown=shown.get(sid, Shown()) if shown else None)
         except InputError as e:
             result.errors[sid] = e.message
             continue
-        records[sid] = read_json(screens_dir / f"{sid}.json")
+        records[sid] = folder.screen(sid).raw
         result.findings.extend(analyze_context(ctx, detectors, screen=sid))
         result.screens += 1
     if progress is not None:
         progress("", len(ids), len(ids))
     gds = graph_detectors(only)
     if gds:
-        metrics = read_json(run / "metrics.json") if (run / "metrics.json").is_file() else {}
-        rg = RunGraph(run, _graph(run), metrics, run_info, records, tuple(result.findings))
+        metrics = folder.metrics.raw if folder.metrics is not None else {}
+        rg = RunGraph(run, _graph(folder), metrics, info.raw, records, tuple(result.findings))
         for d in gds:
             result.findings.extend(d.detect(rg))
     result.seconds = time.perf_counter() - t0

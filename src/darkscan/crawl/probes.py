@@ -26,7 +26,7 @@ from PIL import Image
 
 from darkscan.crawl.goals import BUILTIN_GOALS, Goal, WidgetKind
 from darkscan.crawl.observe import Observer
-from darkscan.crawl.runfolder import now_iso, read_json, write_json
+from darkscan.runfolder.files import now_iso, read_json, write_json
 from darkscan.crawl.safety import SafetyRules
 from darkscan.crawl.state import Screen, ScreenKind, Widget
 from darkscan.device.protocol import Device

@@ -14,8 +14,8 @@ from typing import Any, Mapping
 import networkx as nx
 
 from darkscan.detect.finding import Finding
-from darkscan.crawl.runfolder import read_json, read_step_lines
 from darkscan.errors import RunFolderError
+from darkscan.runfolder import RunFolder, RunInfo, StepRecord
 
 
 @dataclass(frozen=True)
@@ -61,15 +61,20 @@ class RunData:
     graph: nx.MultiDiGraph | None
     metrics: Mapping[str, Any] | None
     findings: tuple[Finding, ...] | None  # None: not analysed yet
+    info: RunInfo = RunInfo()
 
     @property
     def app_label(self) -> str:
-        app = self.run.get("app") or {}
-        return str(app.get("label") or app.get("package") or "")
+        return self.info.app.label or self.info.app.package
 
     @property
     def app_package(self) -> str:
-        return str((self.run.get("app") or {}).get("package") or "")
+        return self.info.app.package
+
+    @property
+    def source_tool(self) -> str | None:
+        """The tool that made the crawl when it was imported (None: crawled by darkscan)."""
+        return self.info.source.tool if self.info.source is not None else None
 
     @property
     def goals(self) -> Mapping[str, Mapping[str, Any]]:
@@ -77,49 +82,21 @@ class RunData:
         return goals if isinstance(goals, Mapping) else {}
 
 
-def _mapping(path: Path, value: Any) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise RunFolderError(f"{path}: expected a JSON object, found {type(value).__name__}")
-    return value
+def _step(s: StepRecord) -> Step:
+    return Step(index=s.step if s.step is not None else s.line, source=s.source,
+                target=s.target, action=s.action, event=s.event, reason=s.reason)
 
 
-def read_steps(path: Path) -> tuple[Step, ...]:
-    if not path.is_file():
-        return ()
-    steps: list[Step] = []
-    for n, d in read_step_lines(path):
-        if not isinstance(d, Mapping):
-            raise RunFolderError(f"{path}:{n}: expected a JSON object")
-        action = d.get("action") if isinstance(d.get("action"), Mapping) else {}
-        steps.append(Step(index=int(d.get("step", n)), source=d.get("from"),
-                          target=d.get("to"), action=action, event=d.get("event"),
-                          reason=d.get("reason")))
-    return tuple(steps)
+def read_steps(folder: RunFolder) -> tuple[Step, ...]:
+    return tuple(_step(s) for s in folder.steps())
 
 
-def read_screens(folder: Path) -> dict[str, Screen]:
-    if not folder.is_dir():
-        return {}
-    ids = {p.stem for p in folder.iterdir() if p.suffix in (".png", ".json")}
+def read_screens(folder: RunFolder) -> dict[str, Screen]:
     screens: dict[str, Screen] = {}
-    for sid in sorted(ids):
-        png = folder / f"{sid}.png"
-        meta = folder / f"{sid}.json"
-        info = _mapping(meta, read_json(meta)) if meta.is_file() else {}
-        screens[sid] = Screen(id=sid, image=png if png.is_file() else None, info=info)
+    for sid in folder.screen_ids(with_images=True):
+        info: Mapping[str, Any] = folder.screen(sid).raw if folder.has_screen(sid) else {}
+        screens[sid] = Screen(id=sid, image=folder.image_path(sid), info=info)
     return screens
-
-
-def read_graph(path: Path) -> nx.MultiDiGraph | None:
-    if not path.is_file():
-        return None
-    data = _mapping(path, read_json(path))
-    edges_key = "links" if "links" in data else "edges"
-    try:
-        g = nx.node_link_graph(data, directed=True, multigraph=True, edges=edges_key)
-    except (KeyError, TypeError, nx.NetworkXError) as e:
-        raise RunFolderError(f"{path}: not networkx node-link data ({e})") from None
-    return nx.MultiDiGraph(g)
 
 
 def graph_from_steps(steps: tuple[Step, ...]) -> nx.MultiDiGraph | None:
@@ -133,43 +110,38 @@ def graph_from_steps(steps: tuple[Step, ...]) -> nx.MultiDiGraph | None:
     return g if g.number_of_nodes() else None
 
 
-def read_findings(path: Path) -> tuple[Finding, ...] | None:
-    if not path.is_file():
+def read_findings(folder: RunFolder) -> tuple[Finding, ...] | None:
+    items = folder.findings_json
+    if items is None:
         return None
-    data = _mapping(path, read_json(path))
-    items = data.get("findings")
-    if not isinstance(items, list):
-        raise RunFolderError(f"{path}: 'findings' must be a list")
+    path = folder.root / "findings.json"
     out: list[Finding] = []
     for i, item in enumerate(items):
         try:
             out.append(Finding.from_dict(item))
         except KeyError as e:
             raise RunFolderError(f"{path}: finding #{i + 1} has no {e}") from None
-        except (ValueError, TypeError) as e:
+        except (ValueError, TypeError, AttributeError) as e:
             raise RunFolderError(f"{path}: finding #{i + 1} is invalid: {e}") from None
     return tuple(out)
 
 
 def load_run(root: Path | str, *, require_metrics: bool = False) -> RunData:
     """Read the run folder at ``root``; raises RunFolderError when it is missing or corrupt."""
-    root = Path(root)
-    if not root.is_dir():
-        raise RunFolderError(f"{root}: no such run folder",
-                             hint="give the folder `darkscan crawl --out` wrote")
-    run_path = root / "run.json"
-    if not run_path.is_file():
-        raise RunFolderError(f"{root}: not a run folder (no run.json)")
-    run = _mapping(run_path, read_json(run_path))
-    metrics_path = root / "metrics.json"
-    metrics = _mapping(metrics_path, read_json(metrics_path)) if metrics_path.is_file() else None
+    folder = RunFolder(root).require(run_json=True,
+                                     hint="give the folder `darkscan crawl --out` wrote")
+    info = folder.info
+    assert info is not None
+    metrics = folder.metrics
+    metrics_path = folder.root / "metrics.json"
     if metrics is None and require_metrics:
         raise RunFolderError(f"{metrics_path}: missing; the crawl has not finished",
                              hint="run `darkscan crawl` (or `--resume`) to completion first")
-    if metrics is not None and not isinstance(metrics.get("goals", {}), Mapping):
-        raise RunFolderError(f"{metrics_path}: 'goals' must be an object")
-    steps = read_steps(root / "steps.jsonl")
-    graph = read_graph(root / "graph.json")
-    return RunData(root=root, run=run, steps=steps, screens=read_screens(root / "screens"),
+    steps = read_steps(folder)
+    gd = folder.graph
+    graph = nx.MultiDiGraph(gd.networkx(multigraph=True, path=folder.root / "graph.json")) \
+        if gd is not None else None
+    return RunData(root=folder.root, run=info.raw, steps=steps, screens=read_screens(folder),
                    graph=graph if graph is not None else graph_from_steps(steps),
-                   metrics=metrics, findings=read_findings(root / "findings.json"))
+                   metrics=metrics.raw if metrics is not None else None,
+                   findings=read_findings(folder), info=info)

@@ -13,8 +13,8 @@ from typing import Any, Iterator, Mapping
 
 import networkx as nx
 
-from darkscan.crawl.runfolder import read_json, read_step_lines
 from darkscan.errors import RunFolderError
+from darkscan.runfolder import GraphData, RunFolder, ScreenMeta, read_json
 from darkscan.geometry import Box
 
 __all__ = [
@@ -164,16 +164,12 @@ def _is_dialog(xml_path: Path, package: str, size: tuple[int, int]) -> bool:
     return top_windows(h, *size)[1]
 
 
-def _screen(path: Path, package: str = "", size: tuple[int, int] = (0, 0),
+def _screen(folder: RunFolder, sid: str, package: str = "", size: tuple[int, int] = (0, 0),
             lazy_dialog: bool = True) -> ScreenRecord:
     """One ``screens/<id>.json``; ``lazy_dialog``: judge dialogs from the XML if not stated."""
-    d = read_json(path)
-    if not isinstance(d, Mapping):
-        raise RunFolderError(f"{path}: expected a JSON object")
+    d: ScreenMeta = folder.screen(sid)
     widgets = []
-    for w in d.get("widgets") or ():
-        if not isinstance(w, Mapping):
-            continue
+    for w in d.widgets:
         widgets.append(Widget(
             bounds=_box(w.get("bounds")) or Box(0, 0, 0, 0),
             cls=str(w.get("class") or ""),
@@ -187,17 +183,16 @@ def _screen(path: Path, package: str = "", size: tuple[int, int] = (0, 0),
             clickable=bool(w.get("clickable", True)),
             password=bool(w.get("password", False)),
         ))
-    sid = str(d.get("id") or path.stem)
-    png = path.with_suffix(".png")
     ocr = d.get("ocr_texts") or ()
     return ScreenRecord(
-        id=sid, activity=str(d.get("activity") or ""), widgets=tuple(widgets),
-        secure=bool(d.get("secure", False)),
-        first_seen=d.get("first_seen") if isinstance(d.get("first_seen"), int) else None,
-        image=png if png.is_file() else None,
+        id=d.id, activity=d.activity, widgets=tuple(widgets),
+        secure=d.secure,
+        first_seen=d.first_seen,
+        image=folder.image_path(sid),
         extra_texts=tuple(str(t) for t in ocr if isinstance(t, str)),
-        dialog=bool(d["dialog"]) if isinstance(d.get("dialog"), bool)
-        else (lazy_dialog and _is_dialog(path.with_suffix(".xml"), package, size)),
+        dialog=d.dialog if d.dialog is not None
+        else (lazy_dialog and _is_dialog(folder.screen_path(sid).with_suffix(".xml"), package,
+                                         size)),
     )
 
 
@@ -219,45 +214,35 @@ def _action_edge(source: str, target: str, action: Any, kind: Any, step: Any) ->
                 step=step if isinstance(step, int) else None)
 
 
-def _graph(root: Path, steps: list[Mapping[str, Any]]
+def _graph(gd: GraphData | None, steps: list[Mapping[str, Any]]
            ) -> tuple[nx.MultiDiGraph, Mapping[str, Mapping[str, Any]], Mapping[str, Any]]:
     """(app graph, node attributes, graph attributes) from graph.json, else from the steps.
 
     Only the app's own screens are kept (the crawler's graph also holds the launcher and
-    system Settings screens of the uninstall path).
+    system Settings screens of the uninstall path, an import the other apps' screens).
     """
     g = nx.MultiDiGraph()
     attrs: dict[str, Mapping[str, Any]] = {}
-    gpath = root / "graph.json"
-    if gpath.is_file():
-        d = read_json(gpath)
-        if not isinstance(d, Mapping):
-            raise RunFolderError(f"{gpath}: expected networkx node-link JSON")
-        for n in d.get("nodes") or ():
-            if isinstance(n, Mapping) and "id" in n and n.get("kind", "app") == "app":
+    if gd is not None:
+        for n in gd.nodes:
+            if "id" in n and n.get("kind", "app") == "app":
                 g.add_node(str(n["id"]))
                 attrs[str(n["id"])] = n
-        links = d.get("links") if d.get("links") is not None else d.get("edges")
-        for e in links or ():
-            if not isinstance(e, Mapping) or "source" not in e or "target" not in e:
+        for e in gd.links:
+            if "source" not in e or "target" not in e:
                 continue
             src, dst = str(e["source"]), str(e["target"])
             if src not in attrs or dst not in attrs:
                 continue
             edge = _action_edge(src, dst, e.get("action"), e.get("kind"), e.get("step"))
             g.add_edge(src, dst, edge=edge)
-        meta = d.get("graph") if isinstance(d.get("graph"), Mapping) else {}
-        return g, attrs, meta
+        return g, attrs, gd.attrs
     for s in steps:
         if s.get("from") is None or s.get("to") is None or s.get("from") == s.get("to"):
             continue
         edge = _action_edge(str(s["from"]), str(s["to"]), s.get("action"), None, s.get("step"))
         g.add_edge(edge.source, edge.target, edge=edge)
     return g, attrs, {}
-
-
-def _steps(path: Path) -> list[Mapping[str, Any]]:
-    return [d for _, d in read_step_lines(path) if isinstance(d, Mapping)]
 
 
 def _goals(metrics: Mapping[str, Any]) -> dict[str, GoalResult]:
@@ -296,48 +281,38 @@ def _launch(screens: Mapping[str, ScreenRecord], steps: list[Mapping[str, Any]],
 
 def load_run(root: Path | str, settings: Mapping[str, Any] | None = None) -> RunView:
     """Read a run folder. ``settings`` overrides the thresholds the flow file gives."""
-    root = Path(root)
-    run_json = root / "run.json"
-    if not run_json.is_file():
-        raise RunFolderError(f"{root}: not a run folder (no run.json)",
+    folder = RunFolder(root)
+    if folder.info is None:
+        raise RunFolderError(f"{folder.root}: not a run folder (no run.json)",
                              hint="run `darkscan crawl FLOW --out DIR` first")
-    run = read_json(run_json)
-    if not isinstance(run, Mapping):
-        raise RunFolderError(f"{run_json}: expected a JSON object")
-    app = run.get("app") if isinstance(run.get("app"), Mapping) else {}
-    dev = run.get("device") if isinstance(run.get("device"), Mapping) else {}
-    size = (int(dev.get("width") or 0), int(dev.get("height") or 0))
-    steps = _steps(root / "steps.jsonl")
-    g, node_attrs, meta = _graph(root, steps)
+    info = folder.info
+    size = (info.width, info.height)
+    steps = [s.raw for s in folder.steps(skip_invalid=True)]
+    g, node_attrs, meta = _graph(folder.graph, steps)
     screens: dict[str, ScreenRecord] = {}
-    sdir = root / "screens"
-    if sdir.is_dir():
-        for p in sorted(sdir.glob("*.json")):
-            rec = _screen(p, str(app.get("package") or ""), size, lazy_dialog=not node_attrs)
-            screens[rec.id] = rec
+    for sid in folder.screen_ids():
+        rec = _screen(folder, sid, info.app.package, size, lazy_dialog=not node_attrs)
+        screens[rec.id] = rec
     for sid, rec in list(screens.items()):
         na = node_attrs.get(sid)
         if na is not None and isinstance(na.get("dialog"), bool) and na["dialog"] != rec.dialog:
             screens[sid] = replace(rec, dialog=na["dialog"])
         if node_attrs and na is None:
-            del screens[sid]  # a system / launcher screen of the uninstall path
+            del screens[sid]  # a system / launcher / other app's screen
         elif sid not in g:
             g.add_node(sid)
-    metrics_path = root / "metrics.json"
-    metrics = read_json(metrics_path) if metrics_path.is_file() else {}
-    probes_path = root / "probes.json"
-    probes = read_json(probes_path) if probes_path.is_file() else None
+    metrics = folder.metrics
     from darkscan.detect.graph.settings import flow_settings  # local: avoids an import cycle
-    fs = flow_settings(run, root)
+    fs = flow_settings(info.raw, folder.root)
     merged = dict(fs.gate)
     merged.update(settings or {})
     merged.setdefault("__source__", fs.source)
     return RunView(
-        root=root, package=str(app.get("package") or ""), label=str(app.get("label") or ""),
-        status=str(run.get("status") or "running"), screens=screens, graph=g,
+        root=folder.root, package=info.app.package, label=info.app.label,
+        status=info.status, screens=screens, graph=g,
         launch=_launch(screens, steps, g, meta),
-        goals=_goals(metrics if isinstance(metrics, Mapping) else {}),
-        probes=probes if isinstance(probes, Mapping) else None,
+        goals=_goals(metrics.raw if metrics is not None else {}),
+        probes=folder.probes,
         settings=merged,
         goal_set=fs.goals,
         events=tuple(s for s in steps if s.get("event")),
