@@ -132,7 +132,7 @@ def test_toggling_a_switch_keeps_the_screen_key() -> None:
     assert [w.checked for w in after.widgets if w.sig == switch.sig] != [switch.checked]
 
 
-def test_safety_classifies_by_words_not_by_app() -> None:
+def test_safety_reads_the_screen_not_the_app() -> None:
     dev = VirtualDevice([load_app(KANJU)])
     rules = SafetyRules()
     obs = _observe(dev)
@@ -141,6 +141,8 @@ def test_safety_classifies_by_words_not_by_app() -> None:
         dev.open_screen("com.kanju.video", sid)
         s = obs.observe(lambda k: False).screen
         w = next(w for w in s.widgets if w.label == label)
-        assert rules.check(w, s) is reason
+        stop = rules.check(w, s)
+        assert stop is not None and stop.reason is reason
+        assert stop.evidence["signals"], stop.evidence  # what on the screen showed the risk
         back = next(w for w in s.widgets if w.clickable and w.label != label and not w.checkable)
-        assert rules.check(back, s) is None
+        assert rules.check(back, s) is None  # the app bar's up arrow only leaves

@@ -21,7 +21,8 @@ from darkscan.crawl.graph import ActionStatus, GoalHit, ScreenGraph
 from darkscan.crawl.metrics import build_metrics
 from darkscan.crawl.observe import Observation, Observer
 from darkscan.crawl.runfolder import RunWriter, Timer
-from darkscan.crawl.safety import StopReason
+from darkscan.crawl.safety import Arrival, Risk, Stop
+from darkscan.crawl.safety.risk import code_field
 from darkscan.crawl.signals import Progress, ProgressHook, no_progress
 from darkscan.crawl.state import Screen, ScreenKind, Widget
 from darkscan.crawl.syspath import SystemPath
@@ -67,6 +68,8 @@ class Crawler:
         self.steps = 0
         self.faults: list[str] = []
         self.blocked: set[tuple[str, str]] = set()
+        self.risks: dict[str, Risk] = {}          # safety risk of each app screen (first sight)
+        self._arrival: Arrival | None = None     # the purchase / deletion tap being taken
         self.replay: deque[dict[str, Any]] = deque(writer.previous_steps if writer else [])
         self.replayed = 0
         self.diverged_at: int | None = None
@@ -116,6 +119,8 @@ class Crawler:
         acts: list[tuple[str, str, ActionStatus]] = []
         found = self.graph.found_goals()
         clickables = [w for w in s.widgets if w.clickable]
+        safety = self.flow.safety
+        risk = self.risks[nid] = safety.assess(s, self._arrival)
         for w in s.widgets:
             if w.editable and not w.password:
                 continue  # typing is not exploration
@@ -126,10 +131,10 @@ class Crawler:
                 continue  # the switch of a clickable settings row: the row is the action
             if w.list_item and not w.sig.endswith("#1"):
                 continue  # one item per list shape
-            reason = self.flow.safety.check(w, s)
-            if reason is not None:
+            stop = safety.check(w, s, risk=risk)
+            if stop is not None:
                 acts.append((w.sig, w.label, ActionStatus.DENIED))
-                self._stopped_before(nid, w, reason)
+                self._stopped_before(nid, w, stop)
                 continue
             acts.append((w.sig, w.label, ActionStatus.UNEXPLORED))
             self.explorer.register(nid, w.sig, priority(w, self.flow.goals, found, s.dialog))
@@ -179,10 +184,11 @@ class Crawler:
             self.writer.update_run(elapsed=round(self.timer.elapsed(), 3))
         self._report(event)
 
-    def _stopped_before(self, nid: str, w: Widget, reason: StopReason) -> None:
+    def _stopped_before(self, nid: str, w: Widget, stop: Stop) -> None:
         action = {"kind": "type" if w.editable else "tap", "sig": w.sig,
                   "target": w.target_json(), "executed": False}
-        self._log(nid, action, nid, "stopped_before", {"reason": reason.value})
+        self._log(nid, action, nid, "stopped_before",
+                  {"reason": stop.reason.value, "evidence": stop.evidence})
 
     def _observe(self) -> Observation:
         return self.obs.observe(lambda k: self.graph.node_for(k) is not None)
@@ -233,7 +239,13 @@ class Crawler:
         x, y = target.bounds.center
         self.device.tap(x, y)
         action = {"kind": "tap", "x": x, "y": y, "sig": w.sig, "target": w.target_json()}
-        return self._after(frm, action, t0, decide, w.sig if edge else None, w.label)
+        # the screen this tap reaches is judged knowing it was reached by a purchase/deletion
+        self._arrival = self.flow.safety.arrival(w, self.risks.get(frm) or self.flow.safety.assess(
+            self.cur_screen)) if self.cur_screen is not None else None
+        try:
+            return self._after(frm, action, t0, decide, w.sig if edge else None, w.label)
+        finally:
+            self._arrival = None
 
     def back(self, frm: str | None, decide: float = 0.0) -> str:
         t0 = time.monotonic()
@@ -334,14 +346,16 @@ class Crawler:
             if st.kind is StepKind.TAP:
                 self.tap(w, self.cur or "")
                 continue
-            if w.password and not (st.allow_password or self.flow.safety.allow_password):
+            secret = w.password or code_field(w)
+            if secret and not (st.allow_password or self.flow.safety.allow_password):
+                what = "password" if w.password else "verification-code"
                 raise FlowError(str(self.flow.path), key,
-                                "refusing to type into a password field (add allow_password: "
+                                f"refusing to type into a {what} field (add allow_password: "
                                 "true to this step if the account is a test account)")
             self.tap(w, self.cur or "", edge=False)
             t0 = time.monotonic()
             self.device.send_text(st.text)
-            shown = "***" if w.password else st.text
+            shown = "***" if secret else st.text
             self._after(self.cur, {"kind": "type", "sig": w.sig, "text": shown,
                                    "target": w.target_json()}, t0, 0.0)
 

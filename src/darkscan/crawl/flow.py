@@ -19,7 +19,7 @@ Schema (docs/flows.md)::
       customer_service: false                          # drops it
       my_goal: {labels: [家长模式], widget: switch}    # adds one
     budget: {max_steps: 400, max_minutes: 15}
-    safety: {deny: [领取红包], payment: [..], deletion: [..], allow_password: false}
+    safety: {deny: [领取红包], allow: [..], payment: [..], deletion: [..], allow_password: false}
     gate: {max_cancel_steps: 4, ...}                   # read by `darkscan gate`
     thresholds: {cancel_depth: 4, ...}                 # read by the graph detectors
 
@@ -47,7 +47,7 @@ GOAL_KEYS = {"labels", "exclude", "exact", "resource_ids", "classes", "widget", 
              "scope", "description", "tappable"}
 SELECTOR_KEYS = {"text", "resource_id", "desc", "text_contains"}
 BUDGET_KEYS = {"max_steps", "max_minutes"}
-SAFETY_KEYS = {"deny", "payment", "deletion", "allow_password"}
+SAFETY_KEYS = {"deny", "allow", "payment", "deletion", "allow_password"}
 
 
 class StepKind(Enum):
@@ -149,6 +149,12 @@ class _Check:
             raise self.fail(key, "expected a list of strings")
         return [str(x) for x in v]
 
+    def boolean(self, v: Any, key: str) -> bool:
+        """A real YAML boolean: ``"no"``, ``"yes"``, 1 or ``"true"`` are mistakes, not values."""
+        if not isinstance(v, bool):
+            raise self.fail(key, f"expected true or false (a YAML boolean), got {v!r}")
+        return v
+
     def number(self, v: Any, key: str, minimum: float) -> float:
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise self.fail(key, f"expected a number, got {v!r}")
@@ -222,8 +228,11 @@ def _setup(c: _Check, raw: Any) -> tuple[SetupStep, ...]:
             if "value" not in mm:
                 raise c.fail(f"{key}.type", "needs value (the text to type) beside the selector")
             steps.append(SetupStep(StepKind.TYPE, sel, text=str(mm["value"]),
-                                   allow_password=bool(mm.get("allow_password", False))))
+                                   allow_password=c.boolean(mm.get("allow_password", False),
+                                                            f"{key}.type.allow_password")))
         elif kind == "back":
+            if val is not True:
+                raise c.fail(f"{key}.back", f"expected true (a YAML boolean), got {val!r}")
             steps.append(SetupStep(StepKind.BACK))
         elif kind == "wait":
             steps.append(SetupStep(StepKind.WAIT, seconds=c.number(val, f"{key}.wait", 0)))
@@ -262,6 +271,9 @@ def _goals(c: _Check, raw: Any) -> GoalSet:
                 s[lk] = c.strlist(s[lk], f"{key}.{lk}")
         if "widget" in s and s["widget"] not in {k.value for k in WidgetKind}:
             raise c.fail(f"{key}.widget", f"expected one of {[k.value for k in WidgetKind]}")
+        for bk in ("extend", "tappable"):
+            if bk in s:
+                c.boolean(s[bk], f"{key}.{bk}")
         if "scope" in s and s["scope"] not in {k.value for k in Scope}:
             raise c.fail(f"{key}.scope", f"expected one of {[k.value for k in Scope]}")
         base = BUILTIN_GOALS.get(name)
@@ -318,7 +330,8 @@ def load_flow(path: str | Path) -> Flow:
             deny=c.strlist(s.get("deny", []), "safety.deny"),
             pay=c.strlist(s.get("payment", []), "safety.payment"),
             delete=c.strlist(s.get("deletion", []), "safety.deletion"),
-            allow_password=bool(s.get("allow_password", False)))
+            allow=c.strlist(s.get("allow", []), "safety.allow"),
+            allow_password=c.boolean(s.get("allow_password", False), "safety.allow_password"))
     gate = c.mapping(m.get("gate", {}) or {}, "gate")
     for k, v in gate.items():
         if v is not None and not isinstance(v, (int, float, bool, str, list)):

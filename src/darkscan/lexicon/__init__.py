@@ -10,6 +10,8 @@ Low in the layout (it imports nothing else of darkscan), so ``crawl/``, ``vision
 - ``detectors``     screen-detector patterns (renewal terms, prices, accept / decline, ads, ...)
 - ``promo``         nagging prompts and advertising cues
 - ``cancellation``  how a cancellation flow goes on, ends, or tries to keep the user
+- ``safety``        what the crawl guard reads: final pay / delete wording, payment methods,
+                    checkout and charge wording, irreversibility, harmless actions, prices
 
 zh-Hans, zh-Hant (Taiwan, Hong Kong) and English; written from how apps phrase things in
 general, never from one app.
