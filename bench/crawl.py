@@ -1,6 +1,10 @@
 """Steps (and time) to reach cancel_subscription: darkscan's explorer vs a random-tap baseline.
 
     python bench/crawl.py [--seeds 5] [--cap 600]
+    python bench/crawl.py --scale [--sizes 50,200,800]   # ms per step as apps grow
+
+With ``--scale`` it runs bench/crawl_scale.py instead: darkscan's own time per step (device
+time subtracted, run-folder writes included) on generated apps of 50 / 200 / 800 screens.
 
 Same virtual apps (every bundled / test app whose design has a cancel_subscription depth) and
 same seeds for both. darkscan is deterministic, so its seed changes nothing; the baseline taps a
@@ -117,7 +121,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--cap", type=int, default=600, help="give up after this many steps")
+    ap.add_argument("--scale", action="store_true", help="ms per step on 50/200/800 screens")
+    ap.add_argument("--sizes", default="50,200,800", help="app sizes for --scale")
     args = ap.parse_args(argv)
+    if args.scale:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import crawl_scale
+
+        return crawl_scale.main(["--sizes", args.sizes])
     ratios: list[float] = []
     decide: list[float] = []
     print(f"{'app':22} {'seed':>4} {'darkscan':>9} {'swipes':>6} {'random':>7} {'ratio':>6} "

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Iterable
+from typing import Any, Iterable, Protocol
 
 import networkx as nx
 
@@ -63,6 +63,15 @@ class GoalResult:
         return d
 
 
+class GraphListener(Protocol):
+    """Told of every change the explorer's incremental bookkeeping depends on."""
+
+    def opened(self, nid: str, sig: str) -> None: ...      # an action became unexplored
+    def closed(self, nid: str, sig: str) -> None: ...      # an unexplored action was settled
+    def nav_changed(self, src: str, sig: str, old: str | None, dst: str) -> None: ...
+    # ... an action's latest outcome changed (old None: first outcome)
+
+
 class ScreenGraph:
     def __init__(self) -> None:
         self.g: nx.MultiDiGraph = nx.MultiDiGraph()
@@ -71,6 +80,11 @@ class ScreenGraph:
         self.hits: list[GoalHit] = []
         self.root: str | None = None        # the app's launch screen
         self.launcher: str | None = None    # root of the uninstall path
+        self.listener: GraphListener | None = None
+        # kept as screens and statuses change, so a crawl step never rescans the whole graph
+        self._app: list[str] = []
+        self._kinds: dict[str, int] = {}
+        self._open: dict[str, dict[str, None]] = {}   # screen -> unexplored sigs, in order
 
     # -- nodes ------------------------------------------------------------------------------
     def node_for(self, key: str) -> str | None:
@@ -83,10 +97,14 @@ class ScreenGraph:
             return self.by_key[key], False
         prefix = {ScreenKind.APP: "s", ScreenKind.SYSTEM: "sys", ScreenKind.LAUNCHER: "launcher",
                   ScreenKind.EXTERNAL: "ext", ScreenKind.SYSTEM_DIALOG: "sysdlg"}[kind]
-        n = sum(1 for _, d in self.g.nodes(data=True) if d["kind"] == kind.value)
+        n = self._kinds.get(kind.value, 0)
         nid = f"{prefix}{n + 1}" if kind is not ScreenKind.LAUNCHER or n else "launcher"
         self.g.add_node(nid, key=key, kind=kind.value, activity=activity, package=package,
                         dialog=dialog, secure=secure, first_seen=step, actions={})
+        self._kinds[kind.value] = n + 1
+        self._open[nid] = {}
+        if kind is ScreenKind.APP:
+            self._app.append(nid)
         self.by_key[key] = nid
         return nid, True
 
@@ -94,34 +112,60 @@ class ScreenGraph:
         return ScreenKind(self.g.nodes[nid]["kind"])
 
     def app_nodes(self) -> list[str]:
-        return [n for n, d in self.g.nodes(data=True) if d["kind"] == ScreenKind.APP.value]
+        """App screens in the order they were found (the graph's own list: do not modify)."""
+        return self._app
 
     # -- actions ----------------------------------------------------------------------------
     def set_actions(self, nid: str, actions: Iterable[tuple[str, str, ActionStatus]]) -> None:
         """Register the actions of a screen once: (sig, label, initial status)."""
         acts: dict[str, dict[str, str]] = self.g.nodes[nid]["actions"]
         for sig, label, status in actions:
-            acts.setdefault(sig, {"label": label, "status": status.value})
+            if sig in acts:
+                continue
+            acts[sig] = {"label": label, "status": status.value}
+            if status is ActionStatus.UNEXPLORED:
+                self._open[nid][sig] = None
+                if self.listener is not None:
+                    self.listener.opened(nid, sig)
 
     def actions(self, nid: str) -> dict[str, dict[str, str]]:
         return self.g.nodes[nid]["actions"]
 
     def set_status(self, nid: str, sig: str, status: ActionStatus) -> None:
-        a = self.g.nodes[nid]["actions"].get(sig)
-        if a is not None:
-            a["status"] = status.value
+        acts = self.g.nodes[nid]["actions"]
+        a = acts.get(sig)
+        if a is None:
+            return
+        was_open = a["status"] == ActionStatus.UNEXPLORED.value
+        a["status"] = status.value
+        if was_open and status is not ActionStatus.UNEXPLORED:
+            del self._open[nid][sig]
+            if self.listener is not None:
+                self.listener.closed(nid, sig)
+        elif not was_open and status is ActionStatus.UNEXPLORED:
+            self._open[nid] = {s: None for s, x in acts.items()
+                               if x["status"] == ActionStatus.UNEXPLORED.value}
+            if self.listener is not None:
+                self.listener.opened(nid, sig)
 
     def status(self, nid: str, sig: str) -> ActionStatus | None:
         a = self.g.nodes[nid]["actions"].get(sig)
         return ActionStatus(a["status"]) if a else None
 
     def unexplored(self, nid: str) -> list[str]:
-        return [s for s, a in self.g.nodes[nid]["actions"].items()
-                if a["status"] == ActionStatus.UNEXPLORED.value]
+        return list(self._open.get(nid, ()))
+
+    def open_actions(self, nid: str) -> dict[str, None]:
+        """The unexplored actions of ``nid`` in registration order (read-only view)."""
+        return self._open.get(nid) or {}
 
     # -- edges ------------------------------------------------------------------------------
     def add_edge(self, src: str, dst: str, sig: str, label: str, kind: str, step: int) -> None:
-        self.nav.setdefault(src, {})[sig] = dst
+        out = self.nav.setdefault(src, {})
+        old = out.get(sig)
+        out[sig] = dst
+        if old != dst and self.listener is not None:
+            self.listener.nav_changed(src, sig, old, dst)
         if not self.g.has_edge(src, dst, key=sig) and not any(
                 k == sig for _, _, k in self.g.out_edges(src, keys=True)):
             self.g.add_edge(src, dst, key=sig, action=label, kind=kind, step=step)

@@ -92,7 +92,7 @@ class VirtualDevice:
         self.events: list[DeviceEvent] = []
         self.clock = 0.0  # virtual seconds since boot
         self.last_delay = 0.0  # how long the last action took to show its screen
-        self._switches: dict[tuple[str, str, str], bool] = {}
+        self._switches: dict[tuple[str, str], dict[str, bool]] = {}   # (pkg, screen) -> key: on
         self._popups_shown: dict[tuple[str, str], int] = {}
         # device state that survives launches, like a phone's app data
         self.seed = seed  # `show: random` launch steps: reproducible per (seed, launch number)
@@ -361,7 +361,7 @@ class VirtualDevice:
             return
         for w in _toggle_widgets(screen):
             if w.type is WidgetType.SWITCH and w.sticky:
-                self._switches[(app.package, screen_id, w.key)] = w.checked
+                self._switches.setdefault((app.package, screen_id), {})[w.key] = w.checked
         task.frames.append(_Frame(screen_id))
         if screen.secure:
             self._event(EventKind.SECURE_SCREEN, app.package, screen_id)
@@ -425,8 +425,8 @@ class VirtualDevice:
         elif k is ActionKind.TOGGLE and hit is not None and hit.widget is not None:
             w = hit.widget
             if w.type is WidgetType.SWITCH:
-                key = (pkg, frame.screen_id, w.key)
-                self._switches[key] = not self._switches.get(key, w.checked)
+                on = self._switches.setdefault((pkg, frame.screen_id), {})
+                on[w.key] = not on.get(w.key, w.checked)
             elif w.type is WidgetType.CHECKBOX:
                 frame.values[w.key] = not frame.values.get(w.key, w.checked)
             elif w.type is WidgetType.RADIO:
@@ -490,9 +490,7 @@ class VirtualDevice:
     def _state(self, task: _Task, frame: _Frame) -> ScreenState:
         pkg = task.app.package
         values = dict(frame.values)
-        for (p, sid, key), v in self._switches.items():
-            if p == pkg and sid == frame.screen_id:
-                values[key] = v
+        values.update(self._switches.get((pkg, frame.screen_id), {}))
         return ScreenState(tuple(sorted(values.items())), frame.scroll, frame.focused)
 
     def _signature(self, task: _Task) -> tuple[Any, ...]:
