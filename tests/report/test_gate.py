@@ -189,3 +189,32 @@ def test_run_rejects_bad_thresholds_before_crawling(tmp_path: Path,
     assert "max_cancel_stepz" in _err(capsys)
     assert main(["run", str(tmp_path / "missing.yaml"), "--out", str(out)]) == 2
     assert not out.exists()
+
+
+def test_require_verified_fails_on_a_path_that_did_not_replay(dark_run: Path,
+                                                             tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    shutil.copytree(dark_run, run)
+    metrics = json.loads((run / "metrics.json").read_text(encoding="utf-8"))
+    found = [n for n, g in metrics["goals"].items() if g["found"]]
+    assert len(found) >= 2
+    t = Thresholds(require_verified=True)
+    res = {r.rule: r for r in evaluate(load_run(run), t).results}
+    assert res["require-verified"].outcome is Outcome.SKIP        # no replay results yet
+    assert _outcomes(run)["require-verified"] is Outcome.SKIP     # off by default
+    for n in found:
+        metrics["goals"][n].update(verified=True, verified_steps=metrics["goals"][n]["steps"])
+    (run / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
+    assert _outcomes(run, t)["require-verified"] is Outcome.PASS
+    bad = found[0]
+    metrics["goals"][bad].update(verified=False, verified_steps=None,
+                                 unverified_reason="step 2: 'About' led to s9, not s4")
+    (run / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
+    res = {r.rule: r for r in evaluate(load_run(run), t).results}
+    assert res["require-verified"].outcome is Outcome.FAIL
+    assert bad in res["require-verified"].message and "led to s9" in res["require-verified"].message
+    assert res["require-verified"].measured == f"{len(found) - 1}/{len(found)} verified"
+    assert main(["gate", str(run), "--require-verified", "--fail-on", "none",
+                 "--max-cancel-steps", "99", "--max-cancel-ratio", "99"]) == 1
+    assert main(["gate", str(run), "--fail-on", "none", "--max-cancel-steps", "99",
+                 "--max-cancel-ratio", "99"]) == 0

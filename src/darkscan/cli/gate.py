@@ -25,12 +25,13 @@ _STYLE = {Outcome.PASS: "green", Outcome.FAIL: "bold red", Outcome.SKIP: "dim"}
 def gate_overrides(max_cancel_steps: Optional[int], max_cancel_ratio: Optional[float],
                    fail_on: Optional[str], require_recommendation_off: Optional[bool],
                    max_delete_account_steps: Optional[int],
-                   max_privacy_steps: Optional[int]) -> dict[str, Any]:
+                   max_privacy_steps: Optional[int],
+                   require_verified: Optional[bool] = None) -> dict[str, Any]:
     """Flag values as gate overrides (flags not given are left out)."""
     given = {"max_cancel_steps": max_cancel_steps, "max_cancel_ratio": max_cancel_ratio,
              "fail_on": fail_on, "require_recommendation_off": require_recommendation_off,
              "max_delete_account_steps": max_delete_account_steps,
-             "max_privacy_steps": max_privacy_steps}
+             "max_privacy_steps": max_privacy_steps, "require_verified": require_verified}
     return {k: v for k, v in given.items() if v is not None}
 
 
@@ -83,13 +84,16 @@ def gate_command(
     max_privacy_steps: Optional[int] = typer.Option(
         None, "--max-privacy-steps", help="Most steps to the privacy policy "
         "(default: not checked; the 2019 认定方法 says more than 4 is hard to reach)."),
+    require_verified: Optional[bool] = typer.Option(
+        None, "--require-verified/--no-require-verified",
+        help="Fail unless every reported goal path replayed from a cold start."),
     junit: Optional[Path] = typer.Option(
         None, "--junit", help="Also write JUnit XML here (one testcase per rule)."),
 ) -> int:
     """Check a run against CI thresholds: exit 0 passed, 1 failed, 2 bad input."""
     overrides = gate_overrides(max_cancel_steps, max_cancel_ratio, fail_on,
                                require_recommendation_off, max_delete_account_steps,
-                               max_privacy_steps)
+                               max_privacy_steps, require_verified)
     result = run_gate(run_dir, flow, overrides, junit)
     print_gate(result)
     return EXIT_PASS if result.passed else EXIT_FAILED

@@ -59,6 +59,9 @@ def run_command(
         None, "--max-delete-account-steps", help="Most steps deleting the account may take."),
     max_privacy_steps: Optional[int] = typer.Option(
         None, "--max-privacy-steps", help="Most steps to the privacy policy."),
+    require_verified: Optional[bool] = typer.Option(
+        None, "--require-verified/--no-require-verified",
+        help="Fail unless every reported goal path replayed from a cold start."),
 ) -> int:
     """Crawl, analyse, report and gate in one go; exits with the gate's code (0 pass, 1 fail)."""
     lang = normalise_lang(lang)
@@ -66,7 +69,7 @@ def run_command(
         raise UsageError("--resume needs --out: the run folder to continue")
     overrides = gate_overrides(max_cancel_steps, max_cancel_ratio, fail_on,
                                require_recommendation_off, max_delete_account_steps,
-                               max_privacy_steps)
+                               max_privacy_steps, require_verified)
     thresholds = resolve_thresholds(flow, overrides)  # bad flags fail before a long crawl
     f = load_flow(flow)
     run_dir = out if out is not None else default_out(flow)

@@ -50,8 +50,10 @@ def make_device(flow: Flow, serial: str | None = None) -> tuple[Device, str, str
 
 def crawl(flow: Flow, out: Path | None, *, resume: bool = False, serial: str | None = None,
           progress: ProgressHook = no_progress, device: Device | None = None,
-          stop_on_goal: str | None = None) -> CrawlResult:
-    """Crawl ``flow``'s target, writing the run folder ``out`` (None = in memory only)."""
+          stop_on_goal: str | None = None, verify: bool = True) -> CrawlResult:
+    """Crawl ``flow``'s target, writing the run folder ``out`` (None = in memory only).
+
+    ``verify``: replay every goal path from a cold start afterwards (crawl/replay.py)."""
     if device is None:
         device, package, label = make_device(flow, serial)
     else:
@@ -62,7 +64,7 @@ def crawl(flow: Flow, out: Path | None, *, resume: bool = False, serial: str | N
             writer.start(package=package, label=label or "", device=device.info(),
                          flow=str(flow.path))
         crawler = Crawler(device, flow, package, writer, progress=progress,
-                          stop_on_goal=stop_on_goal, app_label=label)
+                          stop_on_goal=stop_on_goal, app_label=label, verify=verify)
         try:
             result = crawler.run()
         except BaseException:

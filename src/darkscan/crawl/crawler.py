@@ -20,6 +20,7 @@ from darkscan.crawl.goals import Scope
 from darkscan.crawl.graph import ActionStatus, GoalHit, ScreenGraph
 from darkscan.crawl.metrics import build_metrics
 from darkscan.crawl.observe import Observation, Observer
+from darkscan.crawl.replay import returns_edge, verify_all
 from darkscan.crawl.runfolder import RunWriter, Timer
 from darkscan.crawl.safety import Arrival, Risk, Stop
 from darkscan.crawl.safety.risk import code_field
@@ -52,7 +53,7 @@ class CrawlResult:
 class Crawler:
     def __init__(self, device: Device, flow: Flow, package: str, writer: RunWriter | None = None,
                  *, progress: ProgressHook = no_progress, stop_on_goal: str | None = None,
-                 app_label: str | None = None) -> None:
+                 app_label: str | None = None, verify: bool = True) -> None:
         self.device = device
         self.flow = flow
         self.package = package
@@ -78,6 +79,7 @@ class Crawler:
         self.timer = Timer(float(writer.run.get("elapsed", 0.0)) if writer and writer.run else 0.0)
         self.app_names = {package} | ({app_label} if app_label else set())
         self.status = "done"
+        self.verify = verify
 
     # ----------------------------------------------------------------- budget / progress
     def _check_budget(self) -> None:
@@ -96,7 +98,8 @@ class Crawler:
     def _register(self, ob: Observation) -> tuple[str, bool]:
         s = ob.screen
         nid, new = self.graph.add_screen(s.key, s.kind, activity=s.activity, package=s.package,
-                                         dialog=s.dialog, secure=s.secure, step=self.steps)
+                                         dialog=s.dialog, secure=s.secure, step=self.steps,
+                                         under=s.under_key if s.dialog else "")
         if not new:
             return nid, False
         self.screens[nid] = s
@@ -217,7 +220,10 @@ class Crawler:
             elif s.kind is ScreenKind.EXTERNAL:
                 events.append("external_app")
         if edge_sig is not None and frm is not None:
-            self.graph.add_edge(frm, nid, edge_sig, edge_label, action["kind"], self.steps + 1)
+            src = self.cur_screen if self.cur == frm and self.cur_screen is not None else prev
+            self.graph.add_edge(frm, nid, edge_sig, edge_label, action["kind"], self.steps + 1,
+                                returns=returns_edge(action["kind"], edge_label, src, s),
+                                under=s.under_key if s.dialog else "")
         extra = {"events": events} if len(events) > 1 else None
         self._log(frm, action, nid, events[0] if events else None, extra,
                   time.monotonic() - t0, decide)
@@ -282,14 +288,18 @@ class Crawler:
             budget_hit = True
             self.status = "budget"
             self._log(self.cur, {"kind": "none"}, self.cur, "budget")
-        self.phase = "done"
         if self.status == "done" and self.stop_on_goal and \
                 self.stop_on_goal in self.graph.found_goals():
             self.status = "goal"
+        verified = None
+        if self.verify:
+            self.phase = "verify"  # replay every goal path from a cold start (crawl/replay.py)
+            verified = verify_all(self, self.flow.goals)
+        self.phase = "done"
         metrics = build_metrics(self.graph, self.flow.goals, steps=self.steps,
                                 status="budget" if budget_hit else (
                                     "goal" if self.status == "goal" else "exhausted"),
-                                faults=self.faults)
+                                faults=self.faults, verified=verified)
         graph = self.graph.to_json()
         if self.writer is not None:
             self.writer.write_graph(graph)

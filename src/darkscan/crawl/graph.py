@@ -10,10 +10,19 @@ the launch screen (the first screen after ``app_start`` on a fresh start) to the
 which the goal widget was observed, plus one tap on the widget. Splash "skip" buttons and
 consent dialogs sit on that path like any other screen, so dismissing them counts. The
 uninstall goal is measured the same way from the launcher.
+
+Only walkable paths count. An edge whose result depended on the back stack (a system back, a
+"navigate up" arrow or back button, a dialog's dismissal back to the screen under it) is marked
+``returns``; a path may use one only to dismiss a dialog, and then it leads to the screen that
+lay under the dialog *on that path* (remembered from the edge that opened it, ``under``), not to
+wherever the edge led when it was recorded. A back press from a full screen never shortens a
+path from a fresh start (it returns to a screen the path already passed), so paths skip them.
+The crawler replays every reported path from a cold start (``crawl/replay.py``).
 """
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Iterable, Protocol
@@ -54,12 +63,25 @@ class GoalResult:
     path: tuple[dict[str, str], ...]
     reason: GoalReason
     widget_enabled: bool | None = None   # False: the goal's control is shown disabled
+    #: the path as graph edges (screen, action sig, screen expected next) - for the replay
+    edges: tuple[tuple[str, str, str], ...] = ()
+    hit_sig: str = ""
+    #: replay from a cold start: None = not replayed, else whether it reached the goal
+    verified: bool | None = None
+    unverified_reason: str = ""
+    candidates: int = 0                  # paths replayed to get this answer
 
     def to_json(self) -> dict[str, Any]:
         d: dict[str, Any] = {"found": self.found, "steps": self.steps,
                              "path": [dict(p) for p in self.path], "reason": self.reason.value}
         if self.widget_enabled is not None:
             d["widget_enabled"] = self.widget_enabled
+        if self.verified is not None:
+            d["verified"] = self.verified
+            d["verified_steps"] = self.steps if self.verified else None
+            if not self.verified and self.unverified_reason:
+                d["unverified_reason"] = self.unverified_reason
+            d["candidates"] = self.candidates
         return d
 
 
@@ -91,7 +113,7 @@ class ScreenGraph:
         return self.by_key.get(key)
 
     def add_screen(self, key: str, kind: ScreenKind, *, activity: str, package: str,
-                   dialog: bool, secure: bool, step: int) -> tuple[str, bool]:
+                   dialog: bool, secure: bool, step: int, under: str = "") -> tuple[str, bool]:
         """The node id for ``key`` and whether it is new."""
         if key in self.by_key:
             return self.by_key[key], False
@@ -100,7 +122,8 @@ class ScreenGraph:
         n = self._kinds.get(kind.value, 0)
         nid = f"{prefix}{n + 1}" if kind is not ScreenKind.LAUNCHER or n else "launcher"
         self.g.add_node(nid, key=key, kind=kind.value, activity=activity, package=package,
-                        dialog=dialog, secure=secure, first_seen=step, actions={})
+                        dialog=dialog, secure=secure, first_seen=step, actions={},
+                        under=under)
         self._kinds[kind.value] = n + 1
         self._open[nid] = {}
         if kind is ScreenKind.APP:
@@ -160,7 +183,10 @@ class ScreenGraph:
         return self._open.get(nid) or {}
 
     # -- edges ------------------------------------------------------------------------------
-    def add_edge(self, src: str, dst: str, sig: str, label: str, kind: str, step: int) -> None:
+    def add_edge(self, src: str, dst: str, sig: str, label: str, kind: str, step: int, *,
+                 returns: bool = False, under: str = "") -> None:
+        """Record an action's outcome. ``returns``: the outcome depended on the back stack;
+        ``under``: key of the screen under ``dst`` when ``dst`` is a dialog."""
         out = self.nav.setdefault(src, {})
         old = out.get(sig)
         out[sig] = dst
@@ -168,7 +194,8 @@ class ScreenGraph:
             self.listener.nav_changed(src, sig, old, dst)
         if not self.g.has_edge(src, dst, key=sig) and not any(
                 k == sig for _, _, k in self.g.out_edges(src, keys=True)):
-            self.g.add_edge(src, dst, key=sig, action=label, kind=kind, step=step)
+            self.g.add_edge(src, dst, key=sig, action=label, kind=kind, step=step,
+                            returns=returns, under=under)
 
     # -- goals ------------------------------------------------------------------------------
     def add_hit(self, hit: GoalHit) -> None:
@@ -184,30 +211,85 @@ class ScreenGraph:
                 or (scope is ScreenKind.SYSTEM and d["kind"] == ScreenKind.LAUNCHER.value)]
         return self.g.subgraph(keep)
 
-    def shortest(self, root: str | None, goal: str, scope: ScreenKind) -> GoalResult | None:
-        """Shortest found path to a widget of ``goal``, or None if not observed (reachably)."""
+    def edge_data(self, src: str, sig: str) -> dict[str, Any]:
+        """The recorded (first) outcome of action ``sig`` on ``src``."""
+        return next(d for _, _, k, d in self.g.out_edges(src, keys=True, data=True) if k == sig)
+
+    def _under_node(self, key: str) -> str | None:
+        return self.by_key.get(key) if key else None
+
+    def walk(self, root: str, scope: ScreenKind,
+             exclude: frozenset[tuple[str, str]] = frozenset()
+             ) -> dict[tuple[str, str | None], tuple[int, tuple[str, str, str] | None,
+                                                     tuple[str, str | None] | None]]:
+        """BFS over walkable states (screen, screen under it when it is a dialog) from a fresh
+        start on ``root``: state -> (actions, edge that reached it, previous state).
+
+        ``exclude``: (screen, action) edges a replay showed not to hold."""
+        sub = self._walk_graph(scope)
+        nodes = self.g.nodes
+
+        def ctx_of(node: str, under_key: str) -> str | None:
+            if not nodes[node]["dialog"]:
+                return None
+            u = self._under_node(under_key)
+            return u if u is not None and u in sub and u != node else None
+
+        start = (root, ctx_of(root, nodes[root].get("under", "")))
+        out: dict[tuple[str, str | None], tuple[int, tuple[str, str, str] | None,
+                                                tuple[str, str | None] | None]] = {
+            start: (0, None, None)}
+        q = deque([start])
+        while q:
+            st = q.popleft()
+            node, ctx = st
+            d = out[st][0]
+            # deterministic: edges in the order they were first walked
+            edges = sorted(sub.out_edges(node, keys=True, data=True), key=lambda e: e[3]["step"])
+            for _, dst, sig, data in edges:
+                if (node, sig) in exclude or dst == node:
+                    continue
+                if data.get("returns"):
+                    if ctx is None:
+                        continue  # a back from a full screen: depends on history we lack
+                    nxt: tuple[str, str | None] = (ctx, None)
+                else:
+                    nxt = (dst, ctx_of(dst, data.get("under", "")))
+                if nxt not in out:
+                    out[nxt] = (d + 1, (node, sig, nxt[0]), st)
+                    q.append(nxt)
+        return out
+
+    def shortest(self, root: str | None, goal: str, scope: ScreenKind,
+                 exclude: frozenset[tuple[str, str]] = frozenset()) -> GoalResult | None:
+        """Shortest walkable path to a widget of ``goal``, or None if not observed (reachably)."""
         if root is None or root not in self.g:
             return None
-        sub = self._walk_graph(scope)
-        dist, paths = nx.single_source_shortest_path_length(sub, root), None
-        best: tuple[int, int, GoalHit] | None = None
+        states = self.walk(root, scope, exclude)
+        best: tuple[int, int, tuple[str, str | None], GoalHit] | None = None
         for i, h in enumerate(self.hits):
-            if h.goal != goal or h.screen not in dist:
+            if h.goal != goal:
                 continue
-            cand = (dist[h.screen], i, h)
-            if best is None or cand[:2] < best[:2]:
-                best = cand
+            for st, (d, _, _) in states.items():
+                if st[0] == h.screen and (best is None or (d, i) < best[:2]):
+                    best = (d, i, st, h)
         if best is None:
             return None
-        d, _, hit = best
-        paths = nx.shortest_path(sub, root, hit.screen)
+        d, _, st, hit = best
+        edges: list[tuple[str, str, str]] = []
+        cur: tuple[str, str | None] | None = st
+        while cur is not None:
+            _, e, prev = states[cur]
+            if e is not None:
+                edges.append(e)
+            cur = prev
+        edges.reverse()
         steps: list[dict[str, str]] = []
-        for a, b in zip(paths, paths[1:]):
-            # deterministic choice among parallel edges: the earliest recorded one
-            data = min(sub.get_edge_data(a, b).values(), key=lambda e: e["step"])
-            steps.append({"screen": a, "action": data["action"]})
+        for a, sig, _b in edges:
+            steps.append({"screen": a, "action": self.edge_data(a, sig)["action"]})
         steps.append({"screen": hit.screen, "action": f"tap {hit.label}"})
-        return GoalResult(goal, True, d + 1, tuple(steps), GoalReason.FOUND, hit.enabled)
+        return GoalResult(goal, True, d + 1, tuple(steps), GoalReason.FOUND, hit.enabled,
+                          edges=tuple(edges), hit_sig=hit.sig)
 
     # -- output -----------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:

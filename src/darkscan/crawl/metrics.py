@@ -13,9 +13,14 @@ from darkscan.crawl.graph import ActionStatus, GoalReason, GoalResult, ScreenGra
 from darkscan.crawl.state import ScreenKind
 
 
-def goal_results(graph: ScreenGraph, goals: GoalSet, budget_hit: bool) -> dict[str, GoalResult]:
+def goal_results(graph: ScreenGraph, goals: GoalSet, budget_hit: bool,
+                 verified: dict[str, GoalResult] | None = None) -> dict[str, GoalResult]:
+    """Per goal: the replayed result when there is one (``verified``), else the graph's."""
     out: dict[str, GoalResult] = {}
     for g in goals.goals:
+        if verified is not None and g.name in verified:
+            out[g.name] = verified[g.name]
+            continue
         if g.scope is Scope.SYSTEM:
             res = graph.shortest(graph.launcher, g.name, ScreenKind.SYSTEM)
         else:
@@ -54,8 +59,9 @@ def coverage(graph: ScreenGraph, steps: int, status: str) -> dict[str, Any]:
 
 
 def build_metrics(graph: ScreenGraph, goals: GoalSet, *, steps: int, status: str,
-                  faults: list[str]) -> dict[str, Any]:
-    results = goal_results(graph, goals, budget_hit=status == "budget")
+                  faults: list[str], verified: dict[str, GoalResult] | None = None
+                  ) -> dict[str, Any]:
+    results = goal_results(graph, goals, budget_hit=status == "budget", verified=verified)
     out: dict[str, Any] = {"goals": {n: r.to_json() for n, r in results.items()}}
     c, s = results.get("cancel_subscription"), results.get("subscribe")
     if c is not None and s is not None:

@@ -200,7 +200,8 @@ class _Builder:
         for i, (name, g) in enumerate(counted.items()):
             rows.append(GoalRow(name=name, label=self.goal_label(name), found=g.found,
                                 steps=g.steps, from_launch=g.from_launch, skipped=g.skipped,
-                                reason=self.reason(g.reason), anchor=f"path-{i + 1}"))
+                                reason=self.reason(g.reason), anchor=f"path-{i + 1}",
+                                verified=g.verified, unverified_reason=g.unverified_reason))
         return tuple(rows)
 
     def finding(self, i: int, f: Finding) -> FindingView:

@@ -76,6 +76,8 @@ class GoalRow:
     skipped: int  # path steps before the main screen (splash ad, consent dialog ...)
     reason: str
     anchor: str  # id of its path section
+    verified: bool | None = None  # the path replayed from a cold start (None: not replayed)
+    unverified_reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ class Thresholds:
     require_recommendation_off: bool = False
     max_delete_account_steps: int | None = None
     max_privacy_steps: int | None = None
+    require_verified: bool = False
 
     def merged(self, overrides: Mapping[str, Any], source: str = "flags",
                section: str = "gate") -> Thresholds:
@@ -88,7 +89,7 @@ def _coerce(key: str, value: Any, source: str, where: str) -> Any:
         except ValueError:
             raise FlowError(source, where, f"expected high|medium|low|info|none, got {value!r}") \
                 from None
-    if key == "require_recommendation_off":
+    if key in ("require_recommendation_off", "require_verified"):
         if not isinstance(value, bool):
             raise FlowError(source, where, f"expected true or false, got {value!r}")
         return value
@@ -166,9 +167,10 @@ def _not_found(goal: GoalSteps) -> str:
 
 
 def _measured(goal: GoalSteps) -> str:
+    note = ", unverified" if goal.verified is False else ""
     if goal.skipped:
-        return f"{goal.steps} steps ({goal.from_launch} from launch)"
-    return f"{goal.steps} steps"
+        return f"{goal.steps} steps ({goal.from_launch} from launch{note})"
+    return f"{goal.steps} steps" + (f" ({note[2:]})" if note else "")
 
 
 def _max_steps_rule(rule: str, title: str, names: tuple[str, ...], limit: int | None,
@@ -265,8 +267,30 @@ def _privacy(ctx: _Ctx, t: Thresholds) -> RuleResult:
                            PRIVACY_GOALS, t.max_privacy_steps, ctx)
 
 
+def _verified(ctx: _Ctx, t: Thresholds) -> RuleResult:
+    """Every reported goal path was walked again from a cold start (crawl/replay.py)."""
+    rule, title = "require-verified", "Reported goal paths replay from a cold start"
+    if not t.require_verified:
+        return RuleResult(rule, title, Outcome.SKIP, "-", "off", "rule switched off")
+    found = [g for g in ctx.goals.values() if g.found]
+    if not found:
+        return RuleResult(rule, title, Outcome.SKIP, "-", "required", "no goal path was found")
+    if all(g.verified is None for g in found):
+        return RuleResult(rule, title, Outcome.SKIP, "-", "required",
+                          "metrics.json carries no replay results (crawled without them)")
+    bad = [g for g in found if g.verified is not True]
+    measured = f"{len(found) - len(bad)}/{len(found)} verified"
+    if bad:
+        why = "; ".join(f"{g.name}: {g.unverified_reason or 'not replayed'}" for g in bad)
+        return RuleResult(rule, title, Outcome.FAIL, measured, "all",
+                          f"unverified paths: {why}")
+    return RuleResult(rule, title, Outcome.PASS, measured, "all",
+                      "every reported goal path replayed from a cold start")
+
+
 RULES: tuple[Callable[[_Ctx, Thresholds], RuleResult], ...] = (
     _cancel_steps, _cancel_ratio, _severity, _recommendation_off, _delete_account, _privacy,
+    _verified,
 )
 
 

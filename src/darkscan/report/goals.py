@@ -24,6 +24,8 @@ class GoalSteps:
     from_launch: int | None
     skipped: int  # leading path steps before the main screen (splash, consent ...)
     reason: str
+    verified: bool | None = None   # replayed from a cold start (None: not replayed)
+    unverified_reason: str = ""
 
 
 def main_screen(run: RunData) -> str | None:
@@ -44,6 +46,11 @@ def _count(goal: Mapping[str, Any]) -> int | None:
     return len(path) if isinstance(path, list) and goal.get("found") else None
 
 
+def _verified(goal: Mapping[str, Any]) -> bool | None:
+    v = goal.get("verified")
+    return v if isinstance(v, bool) else None
+
+
 def goal_steps(run: RunData, main: str | None = None) -> dict[str, GoalSteps]:
     out: dict[str, GoalSteps] = {}
     for name, g in run.goals.items():
@@ -55,5 +62,7 @@ def goal_steps(run: RunData, main: str | None = None) -> dict[str, GoalSteps]:
         steps = total - skipped if total is not None else None
         out[str(name)] = GoalSteps(name=str(name), found=bool(g.get("found")), steps=steps,
                                    from_launch=total, skipped=skipped,
-                                   reason=str(g.get("reason") or ""))
+                                   reason=str(g.get("reason") or ""),
+                                   verified=_verified(g),
+                                   unverified_reason=str(g.get("unverified_reason") or ""))
     return out

@@ -48,8 +48,11 @@ class Hit:
 
 
 def _nav_edges(run: RunView, node: str) -> Iterator[Edge]:
+    """Edges a path may take: a back from a full screen depends on how the user got there,
+    so (as in the crawler's goal paths) only a dialog may be left by one."""
+    dialog = _dialog(run, node)
     for e in run.out_edges(node):
-        if e.kind not in _NOT_NAVIGATION and e.target != node:
+        if e.kind not in _NOT_NAVIGATION and e.target != node and (dialog or not e.returns):
             yield e
 
 

@@ -86,6 +86,9 @@ class Edge:
     label: str = ""
     bounds: Box | None = None
     step: int | None = None
+    #: the outcome depended on the back stack (graph.json ``returns``: back, navigate up,
+    #: a dialog dismissed) - walkable only to leave a dialog (docs/crawler.md)
+    returns: bool = False
 
     def describe(self) -> str:
         if self.kind == "tap":
@@ -235,6 +238,8 @@ def _graph(gd: GraphData | None, steps: list[Mapping[str, Any]]
             if src not in attrs or dst not in attrs:
                 continue
             edge = _action_edge(src, dst, e.get("action"), e.get("kind"), e.get("step"))
+            if e.get("returns") is True:
+                edge = replace(edge, returns=True)
             g.add_edge(src, dst, edge=edge)
         return g, attrs, gd.attrs
     for s in steps:

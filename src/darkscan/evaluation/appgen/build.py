@@ -177,10 +177,12 @@ class _Builder:
             for sid in rng.sample(pool[1:], min(3, len(pool) - 1)):
                 self.link("drawer", sid, self.title_of(sid), kind="row")
         # generic pages in a random tree
-        n_special = 12
+        n_special = 18   # goal pages, fault pages and dialogs added below, at most
         gen_ids: list[str] = []
-        for i in range(max(0, n_target - len(self.screens) - n_special)):
+        i = 0
+        while len(self.screens) < n_target - n_special:
             sid = f"p{i}"
+            i += 1
             parent = self.pick_parent(pool + gen_ids)
             title = self.filler()
             self.page(sid, title, self.depth[parent] + 1)

@@ -1,0 +1,161 @@
+"""Walkable paths: which recorded edges depend on the back stack, and the cold-start replay that
+checks every reported goal path (issue #10.2).
+
+A shortest path in the screen graph may chain edges recorded in different contexts: "navigate
+up" on a Terms page opened from the legal page leads to the legal page, and reusing that edge
+after opening Terms from the paywall is a path no user can walk. The graph search
+(``ScreenGraph.walk``) already refuses such chains; the replay proves the rest on the device:
+stop the app, start it, walk the path action by action (every tap through the same safety check
+as exploring), and check the goal's predicate on the last screen. A path that does not hold is
+retried through the next-shortest candidate (the edge where it broke is excluded), up to
+``MAX_CANDIDATES`` paths; then the shortest path is reported unverified with the reason.
+
+A dialog the path passed that does not show again on the replay (a consent dialog or popup shown
+on the first launch / first visits only) is stepped over when the replay already stands where
+dismissing it led: it was observed on the first launch, so it stays in the count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from darkscan.crawl.goals import Goal, GoalSet, Scope
+from darkscan.crawl.graph import GoalResult
+from darkscan.crawl.state import Screen, ScreenKind
+from darkscan.lexicon.navigation import BACK_WORDS
+from darkscan.lexicon.normalize import normalize
+
+if TYPE_CHECKING:
+    from darkscan.crawl.crawler import Crawler
+
+MAX_CANDIDATES = 3
+
+
+def returns_edge(kind: str, label: str, src: Screen | None, dst: Screen) -> bool:
+    """Whether an action's outcome depended on the back stack: a system back, a tap on a
+    "navigate up" arrow or a back button, or a dialog's dismissal onto the screen under it."""
+    if kind == "back" or normalize(label) in BACK_WORDS:
+        return True
+    return bool(src is not None and src.dialog and src.under_key and not dst.dialog
+                and src.under_key == dst.key)
+
+
+class _Broken(Exception):
+    def __init__(self, reason: str, edge: tuple[str, str] | None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.edge = edge
+
+
+class Replayer:
+    """Replays goal paths on the crawler's device, logging every action as a step."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.c = crawler
+
+    def _cold_start(self, scope: Scope, result: GoalResult) -> str:
+        c = self.c
+        if scope is Scope.APP:
+            return c.launch()
+        # the system path: stop the system apps it walks through, start from the launcher
+        nodes = c.graph.g.nodes
+        for pkg in sorted({str(nodes[a]["package"]) for a, _, _ in result.edges
+                           if c.graph.kind(a) is ScreenKind.SYSTEM}):
+            c.device.app_stop(pkg)
+        return c.home()
+
+    def walk(self, goal: Goal, result: GoalResult) -> None:
+        """Walk ``result``'s path from a cold start; raise ``_Broken`` where it does not hold."""
+        c = self.c
+        cur = self._cold_start(goal.scope, result)
+        edges = list(result.edges)
+        first = edges[0][0] if edges else result.path[-1]["screen"]
+        i = 0
+        if cur != first:
+            i = self._step_over(cur, edges, 0)
+            if i < 0:
+                raise _Broken(f"the cold start showed {cur}, not {first}", None)
+        while i < len(edges):
+            src, sig, want = edges[i]
+            if cur != src:
+                raise _Broken(f"step {i + 1}: on {cur}, expected {src}", edges[i - 1][:2]
+                              if i else None)
+            s = c.cur_screen
+            if sig == "back":
+                cur = c.back(cur)
+            else:
+                w = next((x for x in s.widgets if x.sig == sig), None) if s else None
+                if w is None:
+                    raise _Broken(f"step {i + 1}: {c.graph.edge_data(src, sig)['action']!r} "
+                                  f"is not on {src}", (src, sig))
+                # the same guard as exploring, with the screen's risk as first judged
+                stop = c.flow.safety.check(w, s, risk=c.risks.get(src))
+                if stop is not None:
+                    raise _Broken(f"step {i + 1}: safety ({stop.reason.value})", (src, sig))
+                nxt = c.tap(w, src, edge=False)
+                if nxt is None:
+                    raise _Broken(f"step {i + 1}: {w.label!r} could not be tapped", (src, sig))
+                cur = nxt
+            i += 1
+            if cur != want:
+                j = self._step_over(cur, edges, i)
+                if j < 0:
+                    raise _Broken(f"step {i}: {c.graph.edge_data(src, sig)['action']!r} led to "
+                                  f"{cur}, not {want}", (src, sig))
+                i = j
+        s = c.cur_screen
+        if s is None or not any(goal.match(w) for w in s.widgets):
+            raise _Broken(f"the last screen ({cur}) shows no {goal.name} control",
+                          edges[-1][:2] if edges else None)
+
+    def _step_over(self, cur: str, edges: list[tuple[str, str, str]], i: int) -> int:
+        """Index to go on from when the path's next screens are dialogs that did not show again
+        and ``cur`` is where dismissing them led; -1 when that is not the case."""
+        g = self.c.graph
+        j = i
+        while j < len(edges) and g.g.nodes[edges[j][0]]["dialog"]:
+            if edges[j][2] == cur:
+                return j + 1
+            j += 1
+        if j < len(edges) and j > i and edges[j][0] == cur:
+            return j
+        return -1
+
+    def verify(self, goal: Goal, first: GoalResult, root: str | None,
+               scope: ScreenKind) -> GoalResult:
+        """Replay ``first``; on failure, the next-shortest candidates; the verified result or
+        ``first`` marked unverified with the reason."""
+        exclude: set[tuple[str, str]] = set()
+        cand: GoalResult | None = first
+        reason = ""
+        tried = 0
+        while cand is not None and tried < MAX_CANDIDATES:
+            tried += 1
+            try:
+                self.walk(goal, cand)
+            except _Broken as b:
+                reason = reason or b.reason
+                if b.edge is None or b.edge in exclude:
+                    break
+                exclude.add(b.edge)
+                cand = self.c.graph.shortest(root, goal.name, scope, frozenset(exclude))
+                continue
+            return replace(cand, verified=True, candidates=tried)
+        return replace(first, verified=False, unverified_reason=reason, candidates=tried)
+
+
+def verify_all(crawler: Crawler, goals: GoalSet) -> dict[str, GoalResult]:
+    """Every found goal's path, replayed (see the module docstring)."""
+    c = crawler
+    out: dict[str, GoalResult] = {}
+    rep = Replayer(c)
+    for g in goals.goals:
+        if g.scope is Scope.SYSTEM:
+            root, scope = c.graph.launcher, ScreenKind.SYSTEM
+        else:
+            root, scope = c.graph.root, ScreenKind.APP
+        res = c.graph.shortest(root, g.name, scope)
+        if res is not None:
+            out[g.name] = rep.verify(g, res, root, scope)
+    return out
