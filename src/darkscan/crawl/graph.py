@@ -70,6 +70,7 @@ class GoalResult:
     verified: bool | None = None
     unverified_reason: str = ""
     candidates: int = 0                  # paths replayed to get this answer
+    verified_by: str = ""                # replay | first_launch (the crawl's own cold start)
 
     def to_json(self) -> dict[str, Any]:
         d: dict[str, Any] = {"found": self.found, "steps": self.steps,
@@ -79,6 +80,8 @@ class GoalResult:
         if self.verified is not None:
             d["verified"] = self.verified
             d["verified_steps"] = self.steps if self.verified else None
+            if self.verified_by:
+                d["verified_by"] = self.verified_by
             if not self.verified and self.unverified_reason:
                 d["unverified_reason"] = self.unverified_reason
             d["candidates"] = self.candidates

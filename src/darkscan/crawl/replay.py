@@ -10,9 +10,12 @@ as exploring), and check the goal's predicate on the last screen. A path that do
 retried through the next-shortest candidate (the edge where it broke is excluded), up to
 ``MAX_CANDIDATES`` paths; then the shortest path is reported unverified with the reason.
 
-A dialog the path passed that does not show again on the replay (a consent dialog or popup shown
-on the first launch / first visits only) is stepped over when the replay already stands where
-dismissing it led: it was observed on the first launch, so it stays in the count.
+Screens the path passed that do not show again on the replay are stepped over when the replay
+already stands where the path goes on: the first-launch screens a cold start skips (consent,
+guide pages), and dialogs shown on the first visits only. A first-time user meets them, so they
+stay in the count. A control on the first screen of the first launch itself (a consent dialog's
+privacy-policy link) was reached by the crawl's own first launch, a cold start:
+``verified_by: first_launch``.
 """
 
 from __future__ import annotations
@@ -48,6 +51,11 @@ class _Broken(Exception):
         self.edge = edge
 
 
+class _FirstLaunch(Exception):
+    """The goal's control is on the first screen of the first launch, which does not show
+    again: the crawl's own first launch (a cold start) walked this path."""
+
+
 class Replayer:
     """Replays goal paths on the crawler's device, logging every action as a step."""
 
@@ -73,9 +81,14 @@ class Replayer:
         first = edges[0][0] if edges else result.path[-1]["screen"]
         i = 0
         if cur != first:
-            i = self._step_over(cur, edges, 0)
+            # first-launch screens (consent, guide pages...) that do not show again: go on from
+            # where the path passes the screen the cold start showed
+            i = self._step_over(cur, edges, 0, first if not edges else "")
             if i < 0:
-                raise _Broken(f"the cold start showed {cur}, not {first}", None)
+                if not edges and first == c.graph.root and goal.scope is Scope.APP:
+                    raise _FirstLaunch()
+                raise _Broken(f"the cold start showed {cur}, not {first} (a screen shown on "
+                              "the first launch only?)", edges[0][:2] if edges else None)
         while i < len(edges):
             src, sig, want = edges[i]
             if cur != src:
@@ -99,7 +112,7 @@ class Replayer:
                 cur = nxt
             i += 1
             if cur != want:
-                j = self._step_over(cur, edges, i)
+                j = self._step_over(cur, edges, i, result.path[-1]["screen"])
                 if j < 0:
                     raise _Broken(f"step {i}: {c.graph.edge_data(src, sig)['action']!r} led to "
                                   f"{cur}, not {want}", (src, sig))
@@ -109,18 +122,15 @@ class Replayer:
             raise _Broken(f"the last screen ({cur}) shows no {goal.name} control",
                           edges[-1][:2] if edges else None)
 
-    def _step_over(self, cur: str, edges: list[tuple[str, str, str]], i: int) -> int:
-        """Index to go on from when the path's next screens are dialogs that did not show again
-        and ``cur`` is where dismissing them led; -1 when that is not the case."""
-        g = self.c.graph
-        j = i
-        while j < len(edges) and g.g.nodes[edges[j][0]]["dialog"]:
-            if edges[j][2] == cur:
-                return j + 1
-            j += 1
-        if j < len(edges) and j > i and edges[j][0] == cur:
-            return j
-        return -1
+    @staticmethod
+    def _step_over(cur: str, edges: list[tuple[str, str, str]], i: int, last: str) -> int:
+        """Where to go on when the path's next screens did not show this time and ``cur`` is
+        further down the path (screens shown on the first launch / first visits only: a
+        consent given, a guide finished, a popup shown once); -1 when ``cur`` is not."""
+        for j in range(i, len(edges)):
+            if edges[j][0] == cur:
+                return j
+        return len(edges) if cur == last else -1
 
     def verify(self, goal: Goal, first: GoalResult, root: str | None,
                scope: ScreenKind) -> GoalResult:
@@ -134,6 +144,8 @@ class Replayer:
             tried += 1
             try:
                 self.walk(goal, cand)
+            except _FirstLaunch:
+                return replace(cand, verified=True, candidates=tried, verified_by="first_launch")
             except _Broken as b:
                 reason = reason or b.reason
                 if b.edge is None or b.edge in exclude:
@@ -141,7 +153,7 @@ class Replayer:
                 exclude.add(b.edge)
                 cand = self.c.graph.shortest(root, goal.name, scope, frozenset(exclude))
                 continue
-            return replace(cand, verified=True, candidates=tried)
+            return replace(cand, verified=True, candidates=tried, verified_by="replay")
         return replace(first, verified=False, unverified_reason=reason, candidates=tried)
 
 

@@ -30,6 +30,7 @@ class GenOptions:
     lang: str | None = None
     goal_p: float = 0.75          # chance that each goal is present
     fault_p: float = 0.35         # chance of each fault kind
+    launch_p: float = 0.35        # chance of a launch sequence (consent, guide, login wall...)
     terms_two_parents: bool | None = None   # force the Terms-of-Use case on / off
 
 
@@ -191,6 +192,7 @@ class _Builder:
             gen_ids.append(sid)
         self.goals(present, pool, gen_ids)
         self.faults(pool, gen_ids)
+        launch = self.launch_sequence() if self.p(self.opt.launch_p) else []
         # cross links: second parents and cycles
         targets = [s for s in pool + gen_ids if s not in tab_ids]
         for _ in range(max(2, len(self.screens) // 6)):
@@ -210,7 +212,49 @@ class _Builder:
         w, h, dens = self.opt.size
         name = B["app_names"][self.seed % len(B["app_names"])]
         return AppModel(self.seed, f"com.gen.app{self.seed}", name, self.lang, (w, h, dens),
-                        start, "home", self.screens, self.features)
+                        start, "home", self.screens, self.features, launch)
+
+    def launch_sequence(self) -> list[tuple[str, str]]:
+        """What a user meets before the main screen: a consent dialog or page, guide pages, a
+        login wall, an update popup - each on the first launch only or on every launch."""
+        B, rng = self.B, self.rng
+        steps: list[tuple[str, str]] = []
+        title, text, agree, link = B["consent"]
+        consent_page = self.p(0.4)
+        widgets = [W("text", text)]
+        if "policy" in self.screens:  # the consent names the privacy policy, as a link
+            widgets.append(W("button", link, "go", "policy", goal="privacy_policy",
+                             opts={"style": "text"}))
+        widgets.append(W("button", agree, "next", opts={"style": "filled"}))
+        self.add(S("consent", title=title, dialog=not consent_page, widgets=widgets,
+                   activity=".ConsentActivity"), 0)
+        steps.append(("consent", "first" if self.p(0.8) else "always"))
+        self.features.add("consent_page" if consent_page else "consent_dialog")
+        if self.p(0.4):
+            for i in range(rng.randint(1, 2)):
+                g_title, nxt = B["guide"]
+                self.add(S(f"guide{i}", widgets=[
+                    W("image", g_title, opts={"height": 200, "gradient": True}),
+                    W("button", nxt, "next", opts={"style": "filled"})],
+                    activity=".GuideActivity"), 0)
+                steps.append((f"guide{i}", "first"))
+            self.features.add("guide")
+        if self.p(0.3):
+            lw_title, later = B["login_wall"]
+            login, phone, pw = B["login"]
+            self.add(S("login_wall", title=lw_title, activity=".LoginActivity", widgets=[
+                W("input", opts={"hint": phone}), W("input", opts={"hint": pw, "password": True}),
+                W("button", login, "none", opts={"style": "filled"}),
+                W("button", later, "next", opts={"style": "text"})]), 0)
+            steps.append(("login_wall", rng.choice(["first", "always"])))
+            self.features.add("login_wall")
+        if self.p(0.3):
+            u_title, u_text, later = B["update"]
+            self.add(S("update", title=u_title, dialog=True, widgets=[
+                W("text", u_text), W("button", later, "next", opts={"style": "text"})]), 0)
+            steps.append(("update", "first"))
+            self.features.add("update_popup")
+        return steps
 
     def title_of(self, sid: str) -> str:
         s = self.screens[sid]
@@ -329,6 +373,11 @@ class _Builder:
             self.page("crash_page", B["crash"], self.depth[par] + 1, crash=True)
             self.link(par, "crash_page", B["crash"], kind="row")
             self.features.add("crash_screen")
+        if gen and self.p(fp):
+            victim = self.screens[rng.choice(gen)]
+            if victim.popup is None:
+                victim.crash = "once"    # the first entry crashes, later ones work
+                self.features.add("crash_once")
         if self.p(fp):
             self.screens[self.pick_parent(where)].widgets.append(
                 W("row", self.filler(), "crash", opts={"chevron": False}))

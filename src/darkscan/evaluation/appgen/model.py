@@ -19,10 +19,11 @@ UNINSTALL_STEPS = 4
 
 @dataclass
 class W:
-    """A widget. ``act`` is one of go | back | close | crash | open_app | pay | delete_account |
-    toggle | none (None = not clickable); ``arg`` its target (screen id or package)."""
+    """A widget. ``act`` is one of go | back | close | next | crash | open_app | pay |
+    delete_account | toggle | none (None = not clickable); ``arg`` its target (screen id or
+    package). ``next`` moves a launch step on."""
 
-    type: str                       # row | button | image | switch | text | list | webview | input
+    type: str                       # row | button | image | switch | text | webview | input
     text: str = ""
     act: str | None = None
     arg: str | None = None
@@ -47,7 +48,7 @@ class S:
     tabs: list[tuple[str, str, str]] | None = None     # (text, icon, screen id)
     tab_index: int = 0
     widgets: list[W] = field(default_factory=list)
-    crash: bool = False
+    crash: bool | str = False                          # True | "once"
     secure: bool = False
     slow: float = 0.0
     popup: tuple[str, int] | None = None                # (dialog id, times)
@@ -72,6 +73,8 @@ class AppModel:
     main: str
     screens: dict[str, S]
     features: set[str] = field(default_factory=set)   # what this app exercises (for reports)
+    #: launch steps before ``start``: (screen id, show) with show "always" or "first"
+    launch: list[tuple[str, str]] = field(default_factory=list)
 
     def screen(self, sid: str) -> S:
         return self.screens[sid]

@@ -35,9 +35,13 @@ class Truth:
 
 
 def _enter(app: AppModel, sid: str, under: str | None) -> State | None:
-    """The state after ``go`` to ``sid`` (``under``: the screen a dialog opens over)."""
+    """The state after ``go`` to ``sid`` (``under``: the screen a dialog opens over).
+
+    A screen that crashes only on its first entry (``crash: once``) is entered: the user who
+    meets the crash starts again and gets there (how many extra actions that costs is the
+    crawler's retry policy, not the app's depth)."""
     s = app.screen(sid)
-    if s.crash:
+    if s.crash is True:
         return None
     if s.dialog:
         return (sid, under)
@@ -46,11 +50,35 @@ def _enter(app: AppModel, sid: str, under: str | None) -> State | None:
     return (sid, None)
 
 
+def _launch_step(app: AppModel, i: int) -> State | None:
+    """The state showing launch step ``i`` of a fresh install's first launch (every step is
+    shown then: ``always`` and ``first`` alike), or the start screen after the last."""
+    if i >= len(app.launch):
+        return _enter(app, app.start, None)
+    sid = app.launch[i][0]
+    if not app.screen(sid).dialog:
+        return (sid, None)
+    # a dialog step is drawn over the next full-screen step, or over the start screen
+    under = next((s for s, _ in app.launch[i + 1:] if not app.screen(s).dialog), app.start)
+    return (sid, under)
+
+
 def moves(app: AppModel, state: State) -> list[tuple[str, State]]:
     """Forward moves (label, next state) from ``state``."""
     sid, under = state
     s = app.screen(sid)
     out: list[tuple[str, State]] = []
+    step = next((i for i, (x, _) in enumerate(app.launch) if x == sid), None)
+    if step is not None:
+        for w in s.all_widgets():
+            nxt: State | None = None
+            if w.act == "next" or (w.act == "close" and s.dialog):
+                nxt = _launch_step(app, step + 1)
+            elif w.act == "go" and w.arg is not None:
+                nxt = _enter(app, w.arg, None)
+            if nxt is not None:
+                out.append((w.text or str(w.opts.get("desc", "")), nxt))
+        return out
     base = under if s.dialog else sid       # the screen a dialog opened from here lies over
     for w in s.all_widgets():
         if w.act != "go" or w.arg is None or w.opts.get("visible") is False:
@@ -100,7 +128,8 @@ def _best(app: AppModel, reach: dict[State, tuple[int, tuple[str, ...]]],
 
 
 def launch_state(app: AppModel) -> State | None:
-    return _enter(app, app.start, None)
+    """What a fresh install shows first."""
+    return _launch_step(app, 0)
 
 
 def truths(app: AppModel) -> dict[str, Truth]:

@@ -52,6 +52,10 @@ BANK: dict[str, dict[str, Any]] = {
         "sticky": "消息推送", "logout": ("退出登录", "确定退出当前账号？", "取消", "退出"),
         "login": ("登录", "手机号", "密码"),
         "feed": "推荐内容 {i}", "paragraph": "这里是一段介绍文字，说明本页面的用途和注意事项，可以向下滑动查看更多。",
+        "consent": ("用户协议与隐私政策", "欢迎使用！我们依据相关法律制定了隐私政策，请您仔细阅读并充分理解。",
+                    "同意并继续", "《隐私政策》"),
+        "guide": ("海量内容，一键收藏", "下一步"), "login_wall": ("登录后体验更多精彩", "暂不登录"),
+        "update": ("发现新版本", "修复了一些已知问题", "以后再说"),
         "user": "用户 1024", "web": ["一、我们收集的信息", "二、信息的使用", "三、您的权利"],
     },
     "zh-Hant": {
@@ -93,6 +97,10 @@ BANK: dict[str, dict[str, Any]] = {
         "sticky": "推播通知", "logout": ("登出", "確定要登出嗎？", "取消", "登出"),
         "login": ("登入", "手機號碼", "密碼"),
         "feed": "推薦內容 {i}", "paragraph": "這裡是一段說明文字，介紹本頁面的用途與注意事項，可以向下捲動查看更多。",
+        "consent": ("使用者條款與隱私權政策", "歡迎使用！請您詳細閱讀隱私權政策，了解我們如何蒐集與使用您的資料。",
+                    "同意並繼續", "《隱私權政策》"),
+        "guide": ("精彩內容一次收藏", "下一步"), "login_wall": ("登入後享受更多功能", "稍後再說"),
+        "update": ("有新版本", "修正了一些已知問題", "稍後"),
         "user": "會員 2048", "web": ["一、我們蒐集的資料", "二、資料的利用", "三、您的權利"],
     },
     "en": {
@@ -145,6 +153,10 @@ BANK: dict[str, dict[str, Any]] = {
         "login": ("Log in", "Phone number", "Password"),
         "feed": "Recommended {i}",
         "paragraph": "A short introduction explains what this page is for; scroll down to see more of it.",
+        "consent": ("Your privacy", "We use your data to run the service. Read how in our policy.",
+                    "Agree and continue", "Privacy Policy"),
+        "guide": ("Save what you love", "Next"), "login_wall": ("Sign in for more", "Not now"),
+        "update": ("Update available", "Bug fixes and improvements", "Later"),
         "user": "Member 4096", "web": ["1. What we collect", "2. How we use it", "3. Your rights"],
     },
 }

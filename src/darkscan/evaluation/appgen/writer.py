@@ -16,7 +16,7 @@ PALETTE = ("#E53935", "#8E24AA", "#3949AB", "#039BE5", "#00897B", "#7CB342", "#F
 
 
 def _tap(w: W) -> Any:
-    if w.act in ("back", "close", "crash", "none", "toggle"):
+    if w.act in ("back", "close", "crash", "none", "toggle", "next"):
         return w.act
     if w.act in ("go", "open_app", "pay", "delete_account"):
         return {w.act: w.arg}
@@ -56,9 +56,10 @@ def _screen(s: S) -> dict[str, Any]:
         d["dialog"] = True
         if s.outside_closes:
             d["outside_closes"] = True
-    for k in ("crash", "secure"):
-        if getattr(s, k):
-            d[k] = True
+    if s.crash:
+        d["crash"] = s.crash
+    if s.secure:
+        d["secure"] = True
     if s.slow:
         d["slow"] = s.slow
     if s.popup:
@@ -78,7 +79,9 @@ def app_document(app: AppModel) -> dict[str, Any]:
         "app": {"package": app.package, "label": app.label,
                 "icon": {"color": color, "glyph": app.label[0]}, "lang": app.lang,
                 "screen": {"width": w, "height": h, "density": dens},
-                "theme": {"primary": color, "on_primary": "#FFFFFF"}, "start": app.start},
+                "theme": {"primary": color, "on_primary": "#FFFFFF"}, "start": app.start,
+                **({"launch": [{"screen": sid, "show": show} for sid, show in app.launch]}
+                   if app.launch else {})},
         "design": {
             "generator": {"module": "darkscan.evaluation.appgen", "seed": app.seed,
                           "features": sorted(app.features)},
