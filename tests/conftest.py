@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# OCR results are cached on disk (vision.ocr.cache_dir): tests, and the CLIs they start, use a
+# cache of their own session, never the user's.
+os.environ.setdefault("DARKSCAN_CACHE_DIR", tempfile.mkdtemp(prefix="darkscan-test-cache-"))
+# Commands analyse in this process unless a test asks for workers (--jobs N): the session's
+# OCR model is loaded once, not once per worker.
+os.environ.setdefault("DARKSCAN_JOBS", "1")
 
 REPO = Path(__file__).resolve().parents[1]
 CONTEXTDP = REPO.parent / "shared" / "corpus" / "contextdp-dev"

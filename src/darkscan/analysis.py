@@ -2,11 +2,15 @@
 
     analyze_context(ctx)                 every registered screen detector on one ScreenContext
     scan_file(png, xml=None, density=None)  -> ScreenResult (a bad file -> result.error, no raise)
-    analyze_run(RUN, progress=cb)        screens/<id>.* -> findings, + graph detectors; writes
+    analyze_run(RUN, progress=cb, jobs=N)  screens/<id>.* -> findings, + graph detectors; writes
                                          RUN/findings.json {"findings": [... + "screen": id]}
+    scan_files(pngs, jobs=N)             scan_file over many files
 
-Screens of one run share one OCR engine with a content cache, so a screenshot seen twice is
-read once; OCR runs only where the hierarchy has no text (WebViews, images, canvas).
+OCR runs only where the hierarchy has no text (WebViews, images, canvas), through the OCR
+engine's content cache - in memory and on disk (``vision.ocr.cache_dir``), so a screenshot seen
+twice, in this run or an earlier one, is read once. With ``jobs`` > 1 screens are analysed in
+worker processes (``darkscan.workers``: one OCR engine and a share of the cores each; they get
+paths, not pixels); the results are the same, in the same order, as sequential analysis.
 """
 
 from __future__ import annotations
@@ -58,6 +62,30 @@ class ScreenResult:
         if self.error is not None:
             d["error"] = self.error
         return d
+
+
+def scan_files(pngs: Sequence[str | Path], *, density: float | None = None, jobs: int = 1,
+               progress: Callable[[str, int, int], None] | None = None) -> list[ScreenResult]:
+    """``scan_file`` over many screenshots (no XML), in ``jobs`` worker processes; input order."""
+    out: list[ScreenResult | None] = [None] * len(pngs)
+    if jobs > 1 and len(pngs) > 1:
+        from darkscan.workers import AnalysisPool
+
+        with AnalysisPool(min(jobs, len(pngs))) as pool:
+            for n, (i, r) in enumerate(pool.map(_scan_task, ((str(p), density) for p in pngs))):
+                out[i] = r
+                if progress is not None:
+                    progress(str(pngs[i]), n + 1, len(pngs))
+    else:
+        for i, p in enumerate(pngs):
+            out[i] = scan_file(p, density=density)
+            if progress is not None:
+                progress(str(p), i + 1, len(pngs))
+    return [r for r in out if r is not None]
+
+
+def _scan_task(png: str, density: float | None) -> ScreenResult:
+    return scan_file(png, density=density)
 
 
 def scan_file(png: str | Path, *, xml: str | Path | None = None, density: float | None = None,
@@ -123,36 +151,93 @@ def _graph(folder: RunFolder) -> Any:
     return data.networkx(multigraph=False, path=folder.root / "graph.json")
 
 
+@dataclass
+class _ScreenOut:
+    """One screen's analysis as a worker returns it (small: no pixels)."""
+
+    findings: list[Finding]
+    record: dict[str, Any] | None = None
+    error: str | None = None
+    ocr: tuple[float, int, int] = (0.0, 0, 0)   # inference seconds, inferences, pixels
+
+
+_FOLDERS: dict[str, RunFolder] = {}   # per worker process: run folders already opened
+
+
+def _analyze_screen(folder: RunFolder, sid: str, engine: OcrEngine, shown: Shown | None,
+                    only: Sequence[str] | None) -> _ScreenOut:
+    stats = engine.stats if isinstance(engine, CachedOcrEngine) else None
+    before = (stats.inference_seconds, stats.inferences, stats.pixels_inferred) if stats else None
+    try:
+        ctx = screen_context(folder, sid, ocr=engine, run_info=folder.info_or_default(),
+                             shown=shown)
+    except InputError as e:
+        return _ScreenOut([], error=e.message)
+    findings = analyze_context(ctx, screen_detectors(only), screen=sid)
+    ocr = (0.0, 0, 0)
+    if stats is not None and before is not None:
+        ocr = (stats.inference_seconds - before[0], stats.inferences - before[1],
+               stats.pixels_inferred - before[2])
+    return _ScreenOut(findings, folder.screen(sid).raw, ocr=ocr)
+
+
+def _screen_task(run: str, sid: str, shown: Shown | None,
+                 only: tuple[str, ...] | None) -> _ScreenOut:
+    """A worker's task: paths in, findings out; the worker's own default OCR engine."""
+    folder = _FOLDERS.get(run)
+    if folder is None:
+        folder = _FOLDERS[run] = RunFolder(run)
+    return _analyze_screen(folder, sid, default_engine(), shown, only)
+
+
 def analyze_run(run: str | Path, *, ocr: OcrEngine | None = None,
                 progress: Callable[[str, int, int], None] | None = None,
-                write: bool = True, only: Sequence[str] | None = None) -> RunAnalysis:
-    """Every screen detector over every screen, then the graph detectors; ``findings.json``."""
+                write: bool = True, only: Sequence[str] | None = None,
+                jobs: int = 1) -> RunAnalysis:
+    """Every screen detector over every screen, then the graph detectors; ``findings.json``.
+
+    ``jobs`` > 1: screens in that many worker processes (each with the default OCR engine, so
+    not with a custom ``ocr``); findings come out in the same order as with one job.
+    """
     folder = RunFolder(run).require(screens=True)
     run = folder.root
     info = folder.info_or_default()
     ids = folder.screen_ids()
-    engine: OcrEngine = ocr or default_engine()
-    stats = engine.stats if isinstance(engine, CachedOcrEngine) else None
-    before = (stats.inference_seconds, stats.inferences, stats.pixels_inferred) if stats else None
-    detectors = screen_detectors(only)
     result = RunAnalysis()
     t0 = time.perf_counter()
     records: dict[str, Any] = {}
     shown = _shown(folder)
-    for i, sid in enumerate(ids):
-        if progress is not None:
-            progress(sid, i, len(ids))
-        try:
-            ctx = screen_context(folder, sid, ocr=engine, run_info=info,
-                                 shown=shown.get(sid, Shown()) if shown else None)
-        except InputError as e:
-            result.errors[sid] = e.message
-            continue
-        records[sid] = folder.screen(sid).raw
-        result.findings.extend(analyze_context(ctx, detectors, screen=sid))
-        result.screens += 1
+    outs: list[_ScreenOut | None] = [None] * len(ids)
+    arrivals = [shown.get(sid, Shown()) if shown else None for sid in ids]
     if progress is not None:
-        progress("", len(ids), len(ids))
+        progress(ids[0] if ids else "", 0, len(ids))
+    if jobs > 1 and ocr is None and len(ids) > 1:
+        from darkscan.workers import AnalysisPool
+
+        only_t = tuple(only) if only else None
+        with AnalysisPool(min(jobs, len(ids))) as pool:
+            tasks = ((str(run), sid, arrivals[i], only_t) for i, sid in enumerate(ids))
+            for n, (i, out) in enumerate(pool.map(_screen_task, tasks)):
+                outs[i] = out
+                if progress is not None:
+                    progress(ids[i], n + 1, len(ids))
+    else:
+        engine: OcrEngine = ocr or default_engine()
+        for i, sid in enumerate(ids):
+            outs[i] = _analyze_screen(folder, sid, engine, arrivals[i], only)
+            if progress is not None:
+                progress(sid, i + 1, len(ids))
+    for sid, out in zip(ids, outs):
+        assert out is not None
+        if out.error is not None:
+            result.errors[sid] = out.error
+            continue
+        records[sid] = out.record
+        result.findings.extend(out.findings)
+        result.screens += 1
+        result.ocr_seconds += out.ocr[0]
+        result.ocr_inferences += out.ocr[1]
+        result.ocr_pixels += out.ocr[2]
     gds = graph_detectors(only)
     if gds:
         metrics = folder.metrics.raw if folder.metrics is not None else {}
@@ -160,10 +245,6 @@ def analyze_run(run: str | Path, *, ocr: OcrEngine | None = None,
         for d in gds:
             result.findings.extend(d.detect(rg))
     result.seconds = time.perf_counter() - t0
-    if stats is not None and before is not None:
-        result.ocr_seconds = stats.inference_seconds - before[0]
-        result.ocr_inferences = stats.inferences - before[1]
-        result.ocr_pixels = stats.pixels_inferred - before[2]
     if write:
         write_json(run / "findings.json", {"findings": [f.to_dict() for f in result.findings]})
     return result
@@ -176,5 +257,6 @@ __all__ = [
     "analyze_context",
     "analyze_run",
     "scan_file",
+    "scan_files",
     "screen_context",
 ]

@@ -53,7 +53,7 @@ def test_disk_cache_survives_a_new_engine(canvas, ocr_engine: OcrEngine, tmp_pat
     img = c.array()
     a = CachedOcrEngine(ocr_engine, cache_dir=tmp_path)
     texts = a.read(img)
-    files = list(tmp_path.glob("*.json"))
+    files = list(tmp_path.rglob("*.json"))
     assert len(files) == 1 and json.loads(files[0].read_text("utf-8"))[0]["text"]
 
     class Exploding:
@@ -104,6 +104,6 @@ def test_engine_name_is_stable_across_model_load(canvas, tmp_path) -> None:
     second = CachedOcrEngine(fresh, cache_dir=tmp_path)  # new process, same disk cache
     assert second.read(img) == texts
     assert second.stats.inferences == 0 and second.stats.hits == 1
-    assert len(list(tmp_path.glob("*.json"))) == 1
+    assert len(list(tmp_path.rglob("*.json"))) == 1
     # a different detector resolution is a different cache
     assert RapidOcrEngine(limit_side_len=1280).name != before

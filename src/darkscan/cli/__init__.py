@@ -1,7 +1,9 @@
 """The ``darkscan`` command line: small command modules over the library API.
 
-Each command lives in its own module and registers itself on :data:`app`. ``main(argv)``
-returns an exit code instead of exiting, so the CLI is testable in-process.
+Each command lives in its own module and registers itself on :data:`app`; a command's module
+is imported only when that command runs (``cli.app.COMMANDS``), so ``darkscan --help`` and each
+command start without loading the others. ``main(argv)`` returns an exit code instead of
+exiting, so the CLI is testable in-process.
 """
 
 from __future__ import annotations
@@ -14,19 +16,6 @@ import typer
 
 from darkscan.cli.app import ReportedExit, app, console_err
 from darkscan.errors import DarkscanError
-
-# Importing a command module registers its command on ``app``.
-from darkscan.cli import (  # noqa: E402,F401  (registration side effect)
-    analyze,
-    crawl,
-    demo,
-    devices,
-    eval as eval_cmd,
-    gate,
-    report,
-    run,
-    scan,
-)
 
 __all__ = ["app", "main"]
 

@@ -16,10 +16,19 @@ def analyze_command(
     run_dir: Path = typer.Argument(..., metavar="RUN", help="Run folder written by crawl."),
     only: list[str] | None = typer.Option(None, "--only", help="Run only these detectors "
                                              "(module name or category); repeatable."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1,
+                                    help="Worker processes (default: DARKSCAN_JOBS or the "
+                                         "number of cores); 1 = in this process."),
 ) -> int:
     """Analyse every screen of a run (OCR where the hierarchy lacks text) and the screen graph;
-    write RUN/findings.json."""
+    write RUN/findings.json.
+
+    Screens run in parallel worker processes, each with its own OCR engine and a share of the
+    cores; OCR results are cached on disk (DARKSCAN_CACHE_DIR, default ~/.cache/darkscan), so
+    re-analysing a run, or a screen seen in an earlier run, reads no text twice.
+    """
     from darkscan.analysis import analyze_run
+    from darkscan.workers import default_jobs
 
     with Progress(TextColumn("[bold]analyze[/]"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.description}"), TimeElapsedColumn(),
@@ -29,7 +38,8 @@ def analyze_command(
         def progress(sid: str, done: int, total: int) -> None:
             bar.update(task, total=total, completed=done, description=sid)
 
-        result = analyze_run(run_dir, progress=progress, only=only or None)
+        result = analyze_run(run_dir, progress=progress, only=only or None,
+                             jobs=jobs or default_jobs())
     by_sev = Counter(f.severity.value for f in result.findings)
     console.print(
         f"{result.screens} screens, {len(result.findings)} findings "

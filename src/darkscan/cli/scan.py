@@ -38,20 +38,28 @@ def scan_command(
     as_json: bool = typer.Option(False, "--json", help="Print the JSON result instead of a table."),
     density: float | None = typer.Option(None, "--density", min=0.5, max=8.0,
                                             help="Pixels per dp (default: width / 360)."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1,
+                                    help="Worker processes for many files (default: "
+                                         "DARKSCAN_JOBS or the number of cores)."),
 ) -> int:
     """Analyse screenshots for dark patterns; a bad file is reported and the others still run.
 
     Exit code 0 when every file was analysed, 2 when some file could not be read.
     """
-    from darkscan.analysis import scan_file
+    from darkscan.analysis import scan_file, scan_files
+    from darkscan.workers import default_jobs
 
     if xml is not None and len(images) != 1:
         raise UsageError("--xml describes one screen; give exactly one IMAGE with it")
-    results = []
     with console_err.status("reading screens…") as status:
-        for i, img in enumerate(images):
-            status.update(f"reading {img} ({i + 1}/{len(images)})…")
-            results.append(scan_file(img, xml=xml, density=density))
+        if xml is not None:
+            results = [scan_file(images[0], xml=xml, density=density)]
+        else:
+            def progress(img: str, done: int, total: int) -> None:
+                status.update(f"read {img} ({done}/{total})…")
+
+            results = scan_files(images, density=density, jobs=jobs or default_jobs(),
+                                 progress=progress)
     if as_json:
         console.print(json.dumps({"screens": [r.to_dict() for r in results]},
                                  ensure_ascii=False, indent=1),

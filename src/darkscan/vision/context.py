@@ -188,7 +188,7 @@ class ScreenContext:
                 # 2 px around the node: a glyph drawn flush with a TextView's edge (no
                 # padding, bold CJK) would otherwise touch the border and be dropped as a
                 # neighbour's ink.
-                ink = measure.ink(self.image, Box(box.x1 - 2, box.y1 - 2, box.x2 + 2, box.y2 + 2))
+                ink = self.ink(Box(box.x1 - 2, box.y1 - 2, box.x2 + 2, box.y2 + 2))
                 if ink is not None and n.checkable:
                     is_switch = any(k in (n.cls or "").lower() for k in ("switch", "toggle"))
                     ink = measure.strip_control(self.image, box, ink, right=is_switch)
@@ -272,7 +272,7 @@ class ScreenContext:
             return None
         pad = 3 if t.source is not Source.HIERARCHY else 1
         b = Box(t.box.x1 - pad, t.box.y1 - pad, t.box.x2 + pad, t.box.y2 + pad)
-        return measure.ink(self.image, b)
+        return self.ink(b)
 
     @cached_property
     def _inks(self) -> dict[int, measure.Ink]:
@@ -355,8 +355,7 @@ class ScreenContext:
         fill_contrast = measure.contrast_ratio(fill, around)
         # tonal buttons (#F2F2F2 on white) count as filled: a visible container, not bare text
         filled = (not self.secure and widgets._dist(fill, around) > FILL_DISTANCE)
-        ink = None if self.secure else measure.ink(self.image, box,
-                                                   bg=fill if filled else None)
+        ink = None if self.secure else self.ink(box, bg=fill if filled else None)
         label_contrast = ink.contrast if ink else None
         sat = measure.saturation(fill) if filled else 0.0
         if filled:
@@ -375,6 +374,24 @@ class ScreenContext:
         """Closed control-like shapes found by OpenCV (computed once per screen)."""
         return [] if self.secure else widgets.find_shapes(self.image, self.density)
 
+    def ink(self, box: Box, bg: measure.RGB | None = None) -> measure.Ink | None:
+        """``measure.ink`` on this screen, measured once per box (detectors ask again)."""
+        key = (box, bg)
+        memo = self.__dict__.setdefault("_ink_memo", {})
+        if key not in memo:
+            memo[key] = measure.ink(self.image, box, bg=bg)
+        return memo[key]
+
+    @cached_property
+    def modals(self) -> list[Any]:
+        """Cards drawn over a scrim found in the pixels (``detect.screen.modal.Modal``; once
+        per screen: the context and the nagging detector both use them)."""
+        if self.secure:
+            return []
+        from darkscan.detect.screen.modal import find_modals
+
+        return find_modals(self.image)
+
     @cached_property
     def modal(self) -> Box | None:
         """The dialog / bottom-sheet card drawn over a scrim, if any (pixels)."""
@@ -382,9 +399,7 @@ class ScreenContext:
             return self._window
         if self.secure:
             return None
-        from darkscan.detect.screen.modal import find_modals
-
-        modals = find_modals(self.image)
+        modals = self.modals
         return min((m.box for m in modals), key=lambda b: b.area) if modals else None
 
     def active(self, box: Box) -> bool:
@@ -522,8 +537,8 @@ class ScreenContext:
             if any(box.iou(s) > 0.5 for s in seen):
                 continue
             seen.append(box)
-            ink = None if (self.secure or t.from_desc) else measure.ink(
-                self.image, Box(t.box.x1 - 2, t.box.y1 - 2, t.box.x2 + 2, t.box.y2 + 2))
+            ink = None if (self.secure or t.from_desc) else self.ink(
+                Box(t.box.x1 - 2, t.box.y1 - 2, t.box.x2 + 2, t.box.y2 + 2))
             out.append(CloseTarget(box, label, t.source, self.dp(box.width), self.dp(box.height),
                                    ink.contrast if ink else None,
                                    detectors.has(Lex.COUNTDOWN, label)))

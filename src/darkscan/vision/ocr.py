@@ -5,7 +5,9 @@
     RapidOcrEngine                         default: rapidocr + PP-OCR ONNX models from its wheel
     PaddleOcrEngine                        optional: paddleocr with local model dirs, never downloads
     CachedOcrEngine                        same image bytes -> no second inference (memory + disk)
-    default_engine()                       the process-wide cached RapidOcrEngine (loads lazily)
+    default_engine()                       the process-wide cached RapidOcrEngine (loads lazily),
+                                           disk cache in cache_dir() shared by every run
+    cache_dir()                            $DARKSCAN_CACHE_DIR/ocr, else ~/.cache/darkscan/ocr
     read_regions(engine, image, boxes)     OCR only some rectangles (what the hierarchy lacks)
 
 Images are RGB ``uint8`` arrays of shape (H, W, 3); :func:`as_rgb` converts grayscale / RGBA.
@@ -18,6 +20,7 @@ import functools
 import hashlib
 import json
 import logging
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -268,7 +271,10 @@ class CachedOcrEngine:
     """Wraps an engine: the same pixels are inferred once (in memory, optionally on disk).
 
     The disk cache is one JSON file per image in ``cache_dir``, named by engine and content
-    hash, so it survives processes and is safe to delete.
+    hash (content-addressed: the same pixels read by the same model in any run, any process,
+    hit it), in 256 subfolders by hash prefix. It survives processes, is safe to delete and to
+    share between concurrent workers (entries are written to a private temporary file and
+    renamed into place); a cache that cannot be written is skipped, never an error.
     """
 
     def __init__(self, engine: OcrEngine, *, cache_dir: str | Path | None = None,
@@ -288,7 +294,7 @@ class CachedOcrEngine:
         if self.cache_dir is None:
             return None
         safe = "".join(c if c.isalnum() or c in "-." else "_" for c in self.engine.name)
-        return self.cache_dir / f"{safe}-{key}.json"
+        return self.cache_dir / key[:2] / f"{safe}-{key}.json"
 
     def read(self, image: np.ndarray) -> list[OcrText]:
         rgb = as_rgb(image)
@@ -319,11 +325,18 @@ class CachedOcrEngine:
             self.stats.pixels_inferred += rgb.shape[0] * rgb.shape[1]
         self._remember(key, items)
         if path is not None:
+            self._store(path, items)
+        return list(items)
+
+    @staticmethod
+    def _store(path: Path, items: tuple[OcrText, ...]) -> None:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
             tmp.write_text(json.dumps([t.to_dict() for t in items], ensure_ascii=False), "utf-8")
             tmp.replace(path)
-        return list(items)
+        except OSError:  # read-only or full disk: the cache is an optimisation only
+            tmp.unlink(missing_ok=True)
 
     def _remember(self, key: str, items: tuple[OcrText, ...]) -> None:
         with self._lock:
@@ -341,13 +354,32 @@ _DEFAULT: CachedOcrEngine | None = None
 _DEFAULT_LOCK = threading.Lock()
 
 
+def cache_dir() -> Path | None:
+    """Where OCR results are kept on disk: ``$DARKSCAN_CACHE_DIR/ocr`` if set (``off`` or
+    empty: no disk cache), else ``$XDG_CACHE_HOME/darkscan/ocr`` or ``~/.cache/darkscan/ocr``."""
+    env = os.environ.get("DARKSCAN_CACHE_DIR")
+    if env is not None:
+        return None if env.strip() in ("", "off") else Path(env) / "ocr"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "darkscan" / "ocr"
+
+
+def ocr_threads() -> int | None:
+    """onnxruntime's intra-op thread budget for this process (``DARKSCAN_OCR_THREADS``; unset:
+    onnxruntime's default, all cores). Parallel analysis gives each worker its share."""
+    env = os.environ.get("DARKSCAN_OCR_THREADS", "").strip()
+    return int(env) if env.isdigit() and int(env) > 0 else None
+
+
 def default_engine() -> CachedOcrEngine:
-    """The process-wide PP-OCR engine with an in-memory cache (model loads on first read)."""
+    """The process-wide PP-OCR engine, cached in memory and on disk (:func:`cache_dir`);
+    the model loads on the first read."""
     global _DEFAULT
     if _DEFAULT is None:
         with _DEFAULT_LOCK:
             if _DEFAULT is None:
-                _DEFAULT = CachedOcrEngine(RapidOcrEngine())
+                _DEFAULT = CachedOcrEngine(RapidOcrEngine(threads=ocr_threads()),
+                                           cache_dir=cache_dir())
     return _DEFAULT
 
 

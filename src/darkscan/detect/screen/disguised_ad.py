@@ -66,6 +66,7 @@ def _box_height(ln: Line) -> float:
 
 def pixel_look(image: np.ndarray, lines: Sequence[Line],
                size: Callable[[Line], float] = _box_height,
+               ink_of: Callable[[Box], measure.Ink | None] | None = None,
                ) -> Callable[[Line, Sequence[Line]], MarkerLook]:
     """Measure a marker: its size vs the body text of its own card (the page's when the card
     has no other text) - a label is clear when it reads like the card's text, whatever the
@@ -77,7 +78,8 @@ def pixel_look(image: np.ndarray, lines: Sequence[Line],
         others = [c for c in card if c is not ln and Cue.AD_MARKER not in c.cues]
         body = _body_height(others, size) or page
         b = ln.box
-        ink = measure.ink(image, Box(b.x1 - 2, b.y1 - 2, b.x2 + 2, b.y2 + 2))
+        box = Box(b.x1 - 2, b.y1 - 2, b.x2 + 2, b.y2 + 2)
+        ink = ink_of(box) if ink_of is not None else measure.ink(image, box)
         return MarkerLook(size(ln) / body if body else 1.0, ink.contrast if ink else None)
 
     return look
@@ -163,4 +165,4 @@ def detect(ctx: ScreenContext) -> list[Finding]:
         return sizes.get((ln.text, ln.box), float(ln.box.height))
 
     lines = [ln for ln in lines_of(texts) if ln.box.center[1] > STATUS_BAR * ctx.height]
-    return find_disguised_ads(ctx.image, texts, pixel_look(ctx.image, lines, size))
+    return find_disguised_ads(ctx.image, texts, pixel_look(ctx.image, lines, size, ctx.ink))

@@ -114,7 +114,7 @@ def _decline_area(ctx: ScreenContext, dec: Button, plain: bool) -> float:
     sits on a tinted banner) counts by its glyphs, like any bare-text label."""
     if not (plain and dec.filled) or ctx.secure:
         return dec.area_dp2
-    ink = measure.ink(ctx.image, dec.box)
+    ink = ctx.ink(dec.box)
     if ink is None:
         return dec.area_dp2
     return ctx.dp(ink.box.width) * ctx.dp(ink.box.height)
@@ -161,7 +161,7 @@ def _chroma(c: RGB) -> int:
 
 
 def _label_fg(ctx: ScreenContext, b: Button) -> RGB | None:
-    found = measure.ink(ctx.image, b.box)
+    found = ctx.ink(b.box)
     return None if found is None else found.fg
 
 

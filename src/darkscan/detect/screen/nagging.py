@@ -286,4 +286,4 @@ def detect(ctx: ScreenContext) -> list[Finding]:
     if ctx.secure:
         return []
     texts = ctx.visible_texts
-    return find_nagging(ctx.image, texts, shown=getattr(ctx, "shown", None))
+    return find_nagging(ctx.image, texts, modals=ctx.modals, shown=getattr(ctx, "shown", None))
