@@ -13,6 +13,7 @@ import os
 import shutil
 import signal
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -223,13 +224,23 @@ def test_ctrl_c_mid_crawl_keeps_a_resumable_run(ws: Path, capsys: pytest.Capture
     """SIGINT during the crawl: exit 130, the message names the --resume command, and that
     command finishes the run."""
     _write(ws, "slow.yaml", APP + "budget: {max_steps: 12}\nsetup: [{wait: 1.5}]\n")
-    timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
+    stop = threading.Event()
+
+    def interrupt_once_crawling() -> None:
+        # mid-crawl whatever the machine's load: once the run folder is started
+        while not stop.is_set() and not (ws / "sigrun" / "run.json").is_file():
+            time.sleep(0.02)
+        if not stop.is_set():
+            time.sleep(0.2)
+            os.kill(os.getpid(), signal.SIGINT)
+
+    timer = threading.Thread(target=interrupt_once_crawling, daemon=True)
     timer.start()
     try:
         rc, text = _run(["crawl", "slow.yaml", "--out", "sigrun", "--quiet"], ws, capsys,
                         monkeypatch)
     finally:
-        timer.cancel()
+        stop.set()
     assert "Traceback" not in text
     assert rc == 130, text
     assert "interrupted; sigrun keeps every step so far" in text
