@@ -51,3 +51,14 @@ def crawled(tmp_path_factory: pytest.TempPathFactory):
         return _CACHE[app]
 
     return get
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest's reporter
+    """The safety corpus's stops, visible even with -q (see test_safety_corpus.py)."""
+    import sys
+    mod = sys.modules.get("tests.crawl.test_safety_corpus") or sys.modules.get("test_safety_corpus")
+    lines = getattr(mod, "STOP_LINES", None)
+    if lines:
+        terminalreporter.section(f"safety corpus: {len(lines)} safety stops with evidence")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -83,14 +83,15 @@ IRREVERSIBLE = phrase_set([
     "永久删除", "永久注销", "彻底删除", "注销后", "将被删除", "将被清除", "将被永久", "清空所有",
     "清除所有", "全部清除", "抹除", "抹掉",
     "cannot be undone", "can't be undone", "cant be undone", "can not be undone",
-    "irreversible", "permanently", "will be deleted", "will be erased", "all your data",
+    "irreversible", "permanent", "forever", "will be deleted", "will be erased", "all your data",
     "all of your data", "erase", "wipe",
 ])
 # Naming the deletion (a title, a heading): enough on a short dialog.
 DELETION_NAMED = phrase_set([
     "注销账号", "账号注销", "删除账号", "删除账户", "注销账户", "注销帐号", "注销",
     "delete your account", "deleting your account", "delete account", "close your account",
-    "account deletion", "delete my account", "erase",
+    "close account", "remove account", "deactivate", "account deletion", "delete my account",
+    "erase",
 ])
 
 # ---------------------------------------------------------------- harmless actions

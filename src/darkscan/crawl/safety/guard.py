@@ -22,7 +22,7 @@ from typing import Any, Iterable
 
 import darkscan.lexicon.safety as W
 from darkscan.crawl.goals import BUILTIN_GOALS
-from darkscan.lexicon.navigation import TOWARD, TOWARD_EXACT
+from darkscan.lexicon.navigation import BACK_WORDS, TOWARD, TOWARD_EXACT
 from darkscan.lexicon.normalize import normalize, phrase_set
 from darkscan.crawl.safety.risk import NO_RISK, Arrival, Level, Risk, assess, code_field
 from darkscan.crawl.state import Screen, Widget
@@ -90,7 +90,7 @@ def harmless(w: Widget, label: str, allow: tuple[str, ...] = ()) -> str | None:
         return None if _has(W.PAY_SWITCH, label) else "choice"
     if label and label in allow:
         return "flow allow"
-    if label in W.HARMLESS_EXACT or (label and any(label.startswith(p)
+    if label in W.HARMLESS_EXACT or label in BACK_WORDS or (label and any(label.startswith(p)
                                                     for p in W.HARMLESS_PREFIX)):
         return "leave"
     if not label:
@@ -175,7 +175,9 @@ class SafetyRules:
             return None
         if _DELETE.match(w) or _has(W.DELETE_VERBS + self.extra_delete, label):
             return Arrival("deletion", w.label, risk.priced)
-        if (_SUBSCRIBE.match(w) or _has(W.BUY_VERBS + self.extra_pay, label)
-                or W.PRICE.search(w.label) or (risk.kind == "payment" and risk.level)):
+        if _SUBSCRIBE.match(w) or _has(W.BUY_VERBS + self.extra_pay, label) or \
+                W.PRICE.search(w.label):
             return Arrival("payment", w.label, risk.priced)
+        if risk.level and risk.kind in ("payment", "deletion"):
+            return Arrival(risk.kind, w.label, risk.priced)  # going on along a risky path
         return None

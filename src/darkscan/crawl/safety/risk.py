@@ -161,7 +161,9 @@ def assess(screen: Screen, arrival: Arrival | None = None, extra_pay: tuple[str,
     if not sig:
         return NO_RISK
     level = max(s.level for s in sig)
-    kind = next(k for k in _KIND_ORDER if any(s.kind == k and s.level == level for s in sig))
+    # what the tap that led here started decides first; then payment, deletion, secret
+    order = ((arrival.kind,) if arrival is not None else ()) + _KIND_ORDER
+    kind = next(k for k in order if any(s.kind == k and s.level == level for s in sig))
     # the deciding kind's signals first
     ordered = tuple(sorted(sig, key=lambda s: (s.kind != kind, -s.level)))
     return Risk(level, kind, ordered, priced)

@@ -48,7 +48,7 @@ WIDGET_KEYS: dict[WidgetType, set[str]] = {
     WidgetType.LIST: _TEXT | {"count", "template", "icon", "chevron", "subtitle"},
     WidgetType.ROW_GROUP: {"items", "background"},
     WidgetType.WEBVIEW: {"height", "lines", "text", "size", "color", "background"},
-    WidgetType.INPUT: _TEXT | {"hint", "password", "height"},
+    WidgetType.INPUT: _TEXT | {"hint", "password", "code", "height"},
     WidgetType.DIVIDER: {"height", "color"},
     WidgetType.SPACER: {"height", "background"},
 }
@@ -254,6 +254,7 @@ class _AppParser:
             value=r.str_(m, "value", what, "") or "",
             chevron=r.bool_(m, "chevron", what, True), hint=r.str_(m, "hint", what, "") or "",
             password=r.bool_(m, "password", what, False),
+            code=r.bool_(m, "code", what, False),
             template=r.str_(m, "template", what, "Item {i}") or "Item {i}",
         )
         if "align" in m:

@@ -203,6 +203,9 @@ class VirtualDevice:
         if widget.password:
             self.counters.password_entries += 1
             self._event(EventKind.PASSWORD, task.app.package, frame.screen_id)
+        elif widget.code:
+            self.counters.code_entries += 1
+            self._event(EventKind.PASSWORD, task.app.package, frame.screen_id)
 
     def app_start(self, package: str) -> None:
         """Launch ``package`` fresh on its start screen (like ``am start -S``)."""

@@ -33,5 +33,6 @@ class Counters:
     payments: int = 0
     deletions: int = 0
     password_entries: int = 0
+    code_entries: int = 0     # typing into a verification-code (SMS) field
     uninstalls: int = 0
     crashes: int = 0

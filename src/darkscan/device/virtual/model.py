@@ -117,6 +117,7 @@ class Widget:
     lines: tuple[str, ...] = ()
     hint: str = ""
     password: bool = False
+    code: bool = False       # a verification-code (SMS / one-time code) field; typing is counted
     # internal (launcher): one entry per installed app
     apps: tuple[LauncherEntry, ...] = ()
 
