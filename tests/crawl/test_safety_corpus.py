@@ -145,7 +145,7 @@ _CRAWLS: dict[Path, Crawl] = {}
 
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory: pytest.TempPathFactory):
+def corpus_crawl(tmp_path_factory: pytest.TempPathFactory):
     report = tmp_path_factory.getbasetemp() / "safety_stops.txt"
 
     def get(app: Path) -> Crawl:
@@ -178,8 +178,8 @@ def _stop_line(app: Path, s: dict[str, Any]) -> str:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("app", APPS, ids=lambda p: p.stem)
-def test_corpus_crawl_never_pays_deletes_or_types_secrets(crawled, app: Path) -> None:
-    c = crawled(app)
+def test_corpus_crawl_never_pays_deletes_or_types_secrets(corpus_crawl, app: Path) -> None:
+    c = corpus_crawl(app)
     k = c.device.counters
     assert (k.payments, k.deletions, k.password_entries, k.code_entries) == (0, 0, 0, 0)
     stops = [s for s in c.steps if s["event"] == "stopped_before"]
@@ -193,8 +193,8 @@ def test_corpus_crawl_never_pays_deletes_or_types_secrets(crawled, app: Path) ->
 
 @pytest.mark.slow
 @pytest.mark.parametrize("app", APPS, ids=lambda p: p.stem)
-def test_corpus_crawl_still_reaches_the_safe_goals(crawled, app: Path) -> None:
-    c = crawled(app)
+def test_corpus_crawl_still_reaches_the_safe_goals(corpus_crawl, app: Path) -> None:
+    c = corpus_crawl(app)
     goals = c.metrics["goals"]
     for g in c.design.get("goals") or []:
         assert goals[g]["found"], (g, goals[g])

@@ -75,7 +75,7 @@ PIN_OR_BIOMETRIC = phrase_set([
 ])
 CODE_FIELD = phrase_set([
     "验证码", "校验码", "动态码", "短信码", "动态密码", "verification code", "sms code",
-    "security code", "one-time code", "one time code", "otp", "cvv", "cvc", "pin码", "pin code",
+    "security code", "one-time code", "one time code", "digit code", "位数字码", "otp", "cvv", "cvc", "pin码", "pin code",
     "passcode",
 ])
 IRREVERSIBLE = phrase_set([

@@ -89,9 +89,16 @@ def code_field(w: Widget) -> bool:
     """An editable field for a verification / SMS / card security code."""
     if not w.editable:
         return False
-    rid = w.resource_id.rsplit("/", 1)[-1].lower()
+    rid = w.resource_id.rsplit("/", 1)[-1].lower().replace("-", "_")
+    tokens = set(rid.split("_"))
     return bool(_found(W.CODE_FIELD, normalize(" ".join((w.label, w.text, w.desc))))
-                or any(k in rid for k in ("code", "otp", "captcha", "cvv", "pin")))
+                or tokens & _CODE_IDS or ("code" in tokens and tokens & _CODE_QUALIFIERS))
+
+
+# resource-id words of secret-code fields ("sms_code", "et_otp", "cvv"); a bare "code" needs a
+# qualifier so that zip_code / qr_code stay ordinary fields
+_CODE_IDS = {"otp", "captcha", "cvv", "cvc", "pin", "vcode", "smscode", "authcode", "verifycode"}
+_CODE_QUALIFIERS = {"sms", "verify", "verification", "auth", "security", "valid", "check"}
 
 
 def _split(screen: Screen) -> tuple[list[str], list[str]]:
