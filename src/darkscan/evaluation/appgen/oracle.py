@@ -32,6 +32,7 @@ class Truth:
     from_launch: int | None
     from_main: int | None
     path: tuple[str, ...] = ()     # the oracle's shortest path, as labels (for messages)
+    screens: tuple[str, ...] = ()  # the screens it passes (top screen ids), goal screen last
 
 
 def _enter(app: AppModel, sid: str, under: str | None) -> State | None:
@@ -105,25 +106,29 @@ def _goal_on(app: AppModel, sid: str, goal: str) -> bool:
                for w in app.screen(sid).all_widgets())
 
 
-def _bfs(app: AppModel, start: State) -> dict[State, tuple[int, tuple[str, ...]]]:
-    seen: dict[State, tuple[int, tuple[str, ...]]] = {start: (0, ())}
+Reach = dict[State, tuple[int, tuple[str, ...], tuple[str, ...]]]
+
+
+def _bfs(app: AppModel, start: State) -> Reach:
+    """state -> (actions, labels of the path, screens of the path)."""
+    seen: Reach = {start: (0, (), (start[0],))}
     q = deque([start])
     while q:
         st = q.popleft()
-        d, path = seen[st]
+        d, path, screens = seen[st]
         for label, nxt in moves(app, st):
             if nxt not in seen:
-                seen[nxt] = (d + 1, path + (label,))
+                seen[nxt] = (d + 1, path + (label,), screens + (nxt[0],))
                 q.append(nxt)
     return seen
 
 
-def _best(app: AppModel, reach: dict[State, tuple[int, tuple[str, ...]]],
-          goal: str) -> tuple[int, tuple[str, ...]] | None:
-    best: tuple[int, tuple[str, ...]] | None = None
-    for st, (d, path) in reach.items():
-        if _goal_on(app, st[0], goal) and (best is None or d < best[0]):
-            best = (d, path)
+def _best(app: AppModel, reach: Reach, goal: str) -> tuple[int, tuple[str, ...],
+                                                          tuple[str, ...]] | None:
+    best: tuple[int, tuple[str, ...], tuple[str, ...]] | None = None
+    for st, found in reach.items():
+        if _goal_on(app, st[0], goal) and (best is None or found[0] < best[0]):
+            best = found
     return best
 
 
@@ -143,7 +148,7 @@ def truths(app: AppModel) -> dict[str, Truth]:
         if a is None:
             out[g] = Truth(g, False, None, None)
         else:
-            out[g] = Truth(g, True, a[0] + 1, b[0] + 1 if b is not None else None, a[1])
+            out[g] = Truth(g, True, a[0] + 1, b[0] + 1 if b is not None else None, a[1], a[2])
     out["uninstall"] = Truth("uninstall", bool(app.label), UNINSTALL_STEPS if app.label else None,
                              UNINSTALL_STEPS if app.label else None)
     return out
