@@ -103,3 +103,31 @@ def test_a_path_that_no_longer_holds_is_reported_unverified(tmp_path: Path) -> N
     assert pp.verified is False and "'About' led to" in pp.unverified_reason
     assert pp.to_json()["verified_steps"] is None and pp.to_json()["steps"] == 5
     assert res["uninstall"].verified is True    # the system path is unchanged
+
+
+def test_a_broken_path_is_retried_through_the_next_shortest(tmp_path: Path) -> None:
+    """Two routes to Legal; after the crawl, About no longer links to it: the replay breaks at
+    'About', excludes that edge and verifies the longer route through Help instead."""
+    def app_with_help() -> AppModel:
+        app = terms_two_parents()
+        app.screens["settings"].widgets.append(W("row", "Help", "go", "help"))
+        app.screens["help"] = S("help", title="Help", back_arrow=True, activity=".HelpActivity",
+                                widgets=[W("row", "Legal notices", "go", "legal")])
+        return app
+
+    path = write(app_with_help(), tmp_path / "a" / "termsup.yaml")
+    changed = app_with_help()
+    changed.screens["about"].widgets = [W("text", "Version 2.0")]
+    changed_path = write(changed, tmp_path / "b" / "termsup.yaml")
+    dev = VirtualDevice([load_app(path)])
+    flow = virtual_flow(path, budget=Budget(max_steps=300, max_minutes=5))
+    from darkscan.crawl.crawler import Crawler
+    from darkscan.crawl.replay import verify_all
+
+    crawler = Crawler(dev, flow, "com.gen.termsup", verify=False)
+    crawler.run()
+    dev.install(load_app(changed_path))
+    pp = verify_all(crawler, flow.goals)["privacy_policy"]
+    assert pp.verified is True and pp.candidates == 2
+    assert [p["action"] for p in pp.path] == ["Me", "Settings", "Help", "Legal notices",
+                                             "tap Privacy Policy"]
