@@ -8,11 +8,64 @@ full-width forms, case, spaces and punctuation first. Nothing here knows a parti
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable
 
-from darkscan.lexicon.normalize import phrase_set
+from darkscan.lexicon.normalize import normalize, phrase_set
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def spaced(text: str) -> str:
+    """Lower-case ASCII words of ``text`` joined by single spaces ("Can't" -> "can t")."""
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).lower()))
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """A word list: Chinese phrases match inside :func:`normalize`-d text; English ones match
+    whole words (a trailing ``*`` makes the last word a prefix), so "wipe" is not in "swipe",
+    "pay" not in "display", "ending in" not in "pending invoices"."""
+
+    cjk: tuple[str, ...] = ()
+    en: re.Pattern[str] | None = None
+    raw: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, phrases: Iterable[str]) -> Phrases:
+        raw = tuple(p for p in phrases if p and p.strip())
+        cjk = phrase_set(p for p in raw if not p.isascii())
+        alts = []
+        for p in raw:
+            if not p.isascii():
+                continue
+            words = _WORD.findall(p.lower())
+            if words:
+                tail = "" if p.endswith("*") else r"(?![a-z0-9])"
+                alts.append(r"(?<![a-z0-9])" + " ".join(map(re.escape, words)) + tail)
+        return cls(cjk, re.compile("|".join(alts)) if alts else None, raw)
+
+    def __add__(self, other: Phrases) -> Phrases:
+        return Phrases.of(self.raw + other.raw)
+
+    def find(self, text: str) -> str | None:
+        """The phrase found in ``text`` (raw UI text), or None."""
+        if not text:
+            return None
+        if self.cjk:
+            n = normalize(text)
+            hit = next((p for p in self.cjk if p in n), None)
+            if hit:
+                return hit
+        if self.en is not None:
+            m = self.en.search(spaced(text))
+            if m:
+                return m.group(0)
+        return None
 
 # ---------------------------------------------------------------- final actions (anywhere)
-PAY_FINAL = phrase_set([
+PAY_FINAL = Phrases.of([
     "确认支付", "立即支付", "确认付款", "立即付款", "去支付", "马上支付", "确认购买", "立即购买",
     "确认并支付", "支付并开通", "确认开通并支付", "同意并支付", "并支付", "并付款", "确认订购",
     "提交订单", "确认交易", "免密支付开通", "指纹支付", "输入密码支付", "一键支付", "一键购买",
@@ -20,74 +73,75 @@ PAY_FINAL = phrase_set([
     "buy now", "confirm and pay", "and pay", "purchase now", "confirm order", "submit order",
     "authorize payment", "confirm subscription", "1-tap buy", "one-tap buy", "1 tap buy",
 ])
-DELETE_FINAL = phrase_set([
+DELETE_FINAL = Phrases.of([
     "确认注销", "确定注销", "继续注销", "永久注销", "立即注销", "注销并删除", "确认删除账号",
     "确认删除账户", "确认删除帐号", "永久删除", "删除并注销", "确认删除", "同意注销",
     "confirm deletion", "confirm delete", "delete permanently", "permanently delete",
     "yes delete", "delete forever", "confirm account deletion", "yes, delete my account",
     "erase all", "wipe all",
 ])
-UNINSTALL_FINAL = phrase_set(["确定卸载", "确认卸载", "卸载应用"])
+UNINSTALL_FINAL = Phrases.of(["确定卸载", "确认卸载", "卸载应用"])
 
 # A pay / buy verb in a control's label: with an amount beside it ("Buy for $0.99", "¥6 购买")
 # the control is a final payment anywhere; it also marks the tap as a purchase (arrival).
-BUY_VERBS = phrase_set([
+BUY_VERBS = Phrases.of([
     "支付", "付款", "购买", "买", "充值", "下单", "结算", "抢", "开通", "订阅", "续费", "升级", "兑换",
-    "pay", "buy", "purchase", "order", "checkout", "subscribe", "upgrade", "top up", "topup",
-    "recharge", "renew", "get premium", "start trial", "free trial",
+    "pay*", "buy*", "purchas*", "order*", "checkout", "subscrib*", "upgrad*", "top up", "topup",
+    "recharge", "renew*", "get premium", "start trial", "free trial",
 ])
-DELETE_VERBS = phrase_set([
+DELETE_VERBS = Phrases.of([
     "注销", "删除账号", "删除账户", "删除帐号", "删除", "清除数据", "清空数据", "抹除", "抹掉",
-    "delete", "erase", "wipe", "deactivate", "close account", "close my account",
-    "remove account", "remove my account",
+    "delet*", "erase", "erased", "erasing", "wipe", "wiped", "deactivat*", "close account",
+    "close my account", "remove account", "remove my account",
 ])
 
 # ---------------------------------------------------------------- risk signals (on screen)
-PAY_METHOD = phrase_set([
+PAY_METHOD = Phrases.of([
     "微信支付", "支付宝", "云闪付", "花呗", "银联", "银行卡", "信用卡", "储蓄卡", "借记卡", "零钱",
     "余额支付", "apple pay", "google pay", "google play", "paypal", "visa", "mastercard", "amex",
     "american express", "credit card", "debit card", "card number", "卡号", "card ending",
     "ending in", "尾号", "google play balance",
 ])
-ONE_TAP = phrase_set([
+ONE_TAP = Phrases.of([
     "免密支付", "免密", "一键支付", "快捷支付", "自动扣款", "password-free", "passwordless payment",
     "one-tap", "1-tap", "one tap", "1 tap", "auto-pay", "autopay",
 ])
-CHECKOUT = phrase_set([
+CHECKOUT = Phrases.of([
     "收银台", "收银", "确认订单", "订单信息", "订单金额", "订单号", "订单详情", "实付", "应付", "待支付",
     "支付金额", "付款金额", "支付方式", "付款方式", "结算", "支付订单", "合计",
     "checkout", "check out", "order summary", "order total", "amount due", "total due",
     "payment method", "payment details", "billing details", "pay with", "total today",
 ])
-CHARGE_NOW = phrase_set([
+CHARGE_NOW = Phrases.of([
     "billed today", "charged today", "you'll be charged", "you will be charged",
     "will be charged", "charge now", "due today", "pay today", "billed now", "charged now",
     "今日扣费", "今天扣费", "立即扣费", "立即扣款", "将扣除", "将扣款", "本次扣费",
     "今日支付", "今天支付",
 ])
-CHARGE_WORDS = phrase_set([
-    "扣费", "扣款", "支付", "付款", "charge", "billed", "billing", "pay",
+CHARGE_WORDS = Phrases.of([
+    "扣费", "扣款", "支付", "付款", "charge*", "billed", "billing", "pay*",
 ])
-PIN_OR_BIOMETRIC = phrase_set([
+PIN_OR_BIOMETRIC = Phrases.of([
     "支付密码", "交易密码", "指纹", "面容", "人脸", "face id", "touch id",
     "fingerprint", "biometric", "enter pin", "enter your pin", "verify it's you",
     "verify its you", "confirm with", "passcode",
 ])
-CODE_FIELD = phrase_set([
+CODE_FIELD = Phrases.of([
     "验证码", "校验码", "动态码", "短信码", "动态密码", "verification code", "sms code",
     "security code", "one-time code", "one time code", "digit code", "位数字码", "otp", "cvv", "cvc", "pin码", "pin code",
     "passcode",
 ])
-IRREVERSIBLE = phrase_set([
+IRREVERSIBLE = Phrases.of([
     "无法恢复", "不可恢复", "不能恢复", "无法找回", "不可找回", "无法撤销", "不可撤销", "不能撤销",
     "永久删除", "永久注销", "彻底删除", "注销后", "将被删除", "将被清除", "将被永久", "清空所有",
     "清除所有", "全部清除", "抹除", "抹掉",
     "cannot be undone", "can't be undone", "cant be undone", "can not be undone",
-    "irreversible", "permanent", "forever", "will be deleted", "will be erased", "all your data",
-    "all of your data", "erase", "wipe",
+    "irreversible", "permanent*", "forever", "will be deleted", "will be erased", "all your data",
+    "all of your data", "erase", "erased", "erasing", "wipe", "wiped", "removes all your",
+    "will remove all",
 ])
 # Naming the deletion (a title, a heading): enough on a short dialog.
-DELETION_NAMED = phrase_set([
+DELETION_NAMED = Phrases.of([
     "注销账号", "账号注销", "删除账号", "删除账户", "注销账户", "注销帐号", "注销",
     "delete your account", "deleting your account", "delete account", "close your account",
     "close account", "remove account", "deactivate", "account deletion", "delete my account",
@@ -110,18 +164,18 @@ HARMLESS_PREFIX = phrase_set([
     "no thanks", "not now", "maybe later", "cancel", "go back", "back to",
 ])
 # A link to a document (terms, agreement, privacy, help) - only without an action verb.
-DOCUMENT = phrase_set([
+DOCUMENT = Phrases.of([
     "协议", "条款", "政策", "须知", "说明", "规则", "指引", "声明", "帮助", "常见问题", "了解更多",
     "详情", "terms", "agreement", "policy", "privacy", "notice", "help", "faq", "learn more",
     "details", "conditions",
 ])
-ACTION_VERBS = phrase_set([
+ACTION_VERBS = Phrases.of([
     "同意", "接受", "支付", "付款", "购买", "开通", "确认", "确定", "注销", "删除", "继续", "提交",
-    "订阅", "并", "agree", "accept", "pay", "buy", "purchase", "subscribe", "confirm", "delete",
-    "continue", "erase", "submit", "and",
+    "订阅", "并", "agree*", "accept*", "pay*", "buy*", "purchas*", "subscrib*", "confirm*",
+    "delet*", "continu*", "erase", "submit*",
 ])
 # Checkables that switch on a payment (not a plan choice).
-PAY_SWITCH = phrase_set(["免密", "自动扣款", "password-free", "auto-pay", "autopay", "one-tap",
+PAY_SWITCH = Phrases.of(["免密", "自动扣款", "password-free", "auto-pay", "autopay", "one-tap",
                          "1-tap", "save card", "保存卡"])
 
 # ---------------------------------------------------------------- patterns on raw text

@@ -64,21 +64,21 @@ def _has(phrases: Iterable[str], label: str) -> str | None:
     return next((p for p in phrases if p and p in label), None)
 
 
-def final_wording(w: Widget, label: str, extra_pay: tuple[str, ...] = (),
-                  extra_delete: tuple[str, ...] = ()) -> tuple[StopReason, str] | None:
+def final_wording(w: Widget, extra_pay: W.Phrases = W.Phrases(),
+                  extra_delete: W.Phrases = W.Phrases()) -> tuple[StopReason, str] | None:
     """A label that completes a payment, a deletion or an uninstall by itself."""
-    hit = _has(W.PAY_FINAL + extra_pay, label)
+    raw = w.label
+    hit = W.PAY_FINAL.find(raw) or extra_pay.find(raw)
     if hit:
         return StopReason.PAYMENT, hit
-    raw = w.label
     if W.PRICE.search(raw):
-        verb = _has(W.BUY_VERBS, label)
+        verb = W.BUY_VERBS.find(raw)
         if verb:
             return StopReason.PAYMENT, f"{verb} + amount"
-    hit = _has(W.DELETE_FINAL + extra_delete, label)
+    hit = W.DELETE_FINAL.find(raw) or extra_delete.find(raw)
     if hit:
         return StopReason.ACCOUNT_DELETION, hit
-    hit = _has(W.UNINSTALL_FINAL, label)
+    hit = W.UNINSTALL_FINAL.find(raw)
     if hit:
         return StopReason.UNINSTALL, hit
     return None
@@ -87,7 +87,7 @@ def final_wording(w: Widget, label: str, extra_pay: tuple[str, ...] = (),
 def harmless(w: Widget, label: str, allow: tuple[str, ...] = ()) -> str | None:
     """Why tapping ``w`` cannot pay or delete (None when that is not known)."""
     if w.checkable:
-        return None if _has(W.PAY_SWITCH, label) else "choice"
+        return None if W.PAY_SWITCH.find(w.label) else "choice"
     if label and label in allow:
         return "flow allow"
     if label in W.HARMLESS_EXACT or label in BACK_WORDS or (label and any(label.startswith(p)
@@ -98,7 +98,7 @@ def harmless(w: Widget, label: str, allow: tuple[str, ...] = ()) -> str | None:
         if ids & _ID_HARMLESS and not ids & _ID_RISKY:
             return "leave (id)"
         return None
-    if len(label) <= 30 and _has(W.DOCUMENT, label) and not _has(W.ACTION_VERBS, label):
+    if len(label) <= 30 and W.DOCUMENT.find(w.label) and not W.ACTION_VERBS.find(w.label):
         return "document link"
     for g in _HARMLESS_GOALS:
         if g.match(w):
@@ -113,7 +113,7 @@ def _navigational(w: Widget, label: str, risk: Risk) -> str | None:
     for g in BUILTIN_GOALS.values():
         if g.match(w) and not (g is _DELETE and risk.kind == "deletion"):
             return f"goal {g.name}"
-    if _has(W.DELETE_VERBS, label) or _has(W.ACTION_VERBS, label):
+    if W.DELETE_VERBS.find(w.label) or W.ACTION_VERBS.find(w.label):
         return None
     if label in TOWARD_EXACT or _has(TOWARD, label):
         return "navigation"
@@ -127,15 +127,15 @@ class SafetyRules:
     deny: tuple[str, ...] = ()              # flow: labels that must never be tapped
     allow: tuple[str, ...] = ()             # flow: whole labels known harmless
     allow_password: bool = False
-    extra_pay: tuple[str, ...] = field(default=())
-    extra_delete: tuple[str, ...] = field(default=())
+    extra_pay: W.Phrases = field(default=W.Phrases())
+    extra_delete: W.Phrases = field(default=W.Phrases())
 
     @classmethod
     def with_extra(cls, deny: Iterable[str] = (), pay: Iterable[str] = (),
                    delete: Iterable[str] = (), allow_password: bool = False,
                    allow: Iterable[str] = ()) -> SafetyRules:
-        return cls(deny=phrase_set(deny), allow=phrase_set(allow), extra_pay=phrase_set(pay),
-                   extra_delete=phrase_set(delete), allow_password=allow_password)
+        return cls(deny=phrase_set(deny), allow=phrase_set(allow), extra_pay=W.Phrases.of(pay),
+                   extra_delete=W.Phrases.of(delete), allow_password=allow_password)
 
     def assess(self, screen: Screen, arrival: Arrival | None = None) -> Risk:
         return assess(screen, arrival, self.extra_pay, self.extra_delete)
@@ -150,7 +150,7 @@ class SafetyRules:
                                               "label": w.label})
         if label and _has(self.deny, label):
             return Stop(StopReason.FLOW_RULE, {"rule": "flow deny", "label": w.label})
-        final = final_wording(w, label, self.extra_pay, self.extra_delete)
+        final = final_wording(w, self.extra_pay, self.extra_delete)
         if final is not None:
             reason, words = final
             return Stop(reason, {"rule": f"final wording ({words})", "label": w.label,
@@ -173,10 +173,10 @@ class SafetyRules:
         label = normalize(w.label)
         if harmless(w, label, self.allow):
             return None
-        if _DELETE.match(w) or _has(W.DELETE_VERBS + self.extra_delete, label):
+        if _DELETE.match(w) or W.DELETE_VERBS.find(w.label) or self.extra_delete.find(w.label):
             return Arrival("deletion", w.label, risk.priced)
-        if _SUBSCRIBE.match(w) or _has(W.BUY_VERBS + self.extra_pay, label) or \
-                W.PRICE.search(w.label):
+        if _SUBSCRIBE.match(w) or W.BUY_VERBS.find(w.label) or self.extra_pay.find(w.label) \
+                or W.PRICE.search(w.label):
             return Arrival("payment", w.label, risk.priced)
         if risk.level and risk.kind in ("payment", "deletion"):
             return Arrival(risk.kind, w.label, risk.priced)  # going on along a risky path

@@ -20,9 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any, Iterable
+from typing import Any
 
-from darkscan.lexicon.normalize import normalize
 import darkscan.lexicon.safety as W
 from darkscan.crawl.state import Screen, Widget
 
@@ -76,8 +75,8 @@ def _short(t: str) -> str:
     return t if len(t) <= MAX_EVIDENCE_TEXT else t[:MAX_EVIDENCE_TEXT - 1] + "…"
 
 
-def _found(phrases: Iterable[str], text: str) -> str | None:
-    return next((p for p in phrases if p and p in text), None)
+def _found(phrases: W.Phrases, text: str) -> str | None:
+    return phrases.find(text)
 
 
 def is_control(w: Widget) -> bool:
@@ -91,7 +90,7 @@ def code_field(w: Widget) -> bool:
         return False
     rid = w.resource_id.rsplit("/", 1)[-1].lower().replace("-", "_")
     tokens = set(rid.split("_"))
-    return bool(_found(W.CODE_FIELD, normalize(" ".join((w.label, w.text, w.desc))))
+    return bool(_found(W.CODE_FIELD, " ".join((w.label, w.text, w.desc)))
                 or tokens & _CODE_IDS or ("code" in tokens and tokens & _CODE_QUALIFIERS))
 
 
@@ -120,8 +119,8 @@ def _split(screen: Screen) -> tuple[list[str], list[str]]:
     return own, labels
 
 
-def assess(screen: Screen, arrival: Arrival | None = None, extra_pay: tuple[str, ...] = (),
-           extra_delete: tuple[str, ...] = ()) -> Risk:
+def assess(screen: Screen, arrival: Arrival | None = None, extra_pay: W.Phrases = W.Phrases(),
+           extra_delete: W.Phrases = W.Phrases()) -> Risk:
     """The risk of ``screen`` (see module docstring)."""
     own, labels = _split(screen)
     sig: list[Signal] = []
@@ -130,25 +129,25 @@ def assess(screen: Screen, arrival: Arrival | None = None, extra_pay: tuple[str,
     priced = bool(priced_own) or len(priced_controls) >= 2
     for t in priced_own[:2] + (priced_controls[:2] if len(priced_controls) >= 2 else []):
         sig.append(Signal("payment", "price", _short(t), Level.ATTENTION))
-    method_controls = [t for t in labels if _found(W.PAY_METHOD + W.ONE_TAP, normalize(t))]
+    methods = W.PAY_METHOD + W.ONE_TAP
+    method_controls = [t for t in labels if _found(methods, t)]
     for t in own:
-        n = normalize(t)
         for name, phrases in (("payment_method", W.PAY_METHOD), ("one_tap_payment", W.ONE_TAP),
                               ("checkout", W.CHECKOUT), ("charge_now", W.CHARGE_NOW),
                               ("flow_payment_word", extra_pay)):
-            if _found(phrases, n):
+            if _found(phrases, t):
                 sig.append(Signal("payment", name, _short(t)))
         if W.CARD_NUMBER.search(t):
             sig.append(Signal("payment", "card_number", _short(t)))
-        if W.CLOCK.search(t) and _found(W.CHARGE_WORDS, n):
+        if W.CLOCK.search(t) and _found(W.CHARGE_WORDS, t):
             sig.append(Signal("payment", "charge_countdown", _short(t)))
-        if _found(W.PIN_OR_BIOMETRIC, n):
+        if _found(W.PIN_OR_BIOMETRIC, t):
             sig.append(Signal("secret", "pin_or_biometric", _short(t)))
         for name, phrases in (("irreversible", W.IRREVERSIBLE),
                               ("flow_deletion_word", extra_delete)):
-            if _found(phrases, n):
+            if _found(phrases, t):
                 sig.append(Signal("deletion", name, _short(t)))
-        if _found(W.DELETION_NAMED, n):
+        if _found(W.DELETION_NAMED, t):
             sig.append(Signal("deletion", "deletion_named", _short(t),
                               Level.HIGH if screen.dialog else Level.ATTENTION))
     if method_controls and (priced or screen.dialog or len(method_controls) >= 2):
