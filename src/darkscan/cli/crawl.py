@@ -73,6 +73,11 @@ def print_summary(result: CrawlResult, out: Path) -> None:
                       f"= {cvs['ratio']}", highlight=False)
     if m.get("faults"):
         console.print(f"  faults met: {', '.join(m['faults'])}", highlight=False)
+    gave_up = (m.get("launch") or {}).get("gave_up")
+    if gave_up:
+        console.print(f"  launch sequence changed: stopped relaunching after "
+                      f"{gave_up['relaunches']} relaunches; {gave_up['left']} actions left on "
+                      "screens no launch shows any more", highlight=False)
     if result.replayed:
         console.print(f"  resumed: {result.replayed} logged steps replayed", highlight=False)
     console.print(f"run folder: {out}", highlight=False)

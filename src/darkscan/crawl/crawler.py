@@ -5,10 +5,17 @@ the start on a freshly started app, and while logged steps remain it checks that
 same decision as the log (it is deterministic) instead of writing a new line. The device ends
 up in the state it was in when the crawl was interrupted, the graph is rebuilt from real
 observations, and the crawl continues as if never interrupted.
+
+A phone keeps state a fresh start does not reset (a consent already given, a popup already
+seen). When a replayed action shows another screen than the log, the rest of the log is
+replayed *from the run folder* (the logged outcome and the stored screen stand for the device,
+which is left alone); once the log is used up the app is relaunched and exploration continues
+from wherever it lands, reaching the next target by the known paths. Nothing logged is lost.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -18,7 +25,7 @@ from darkscan.crawl.explorer import Decision, Explorer, Move, mark_failed, prior
 from darkscan.crawl.flow import Flow, Selector, StepKind
 from darkscan.crawl.goals import Scope
 from darkscan.crawl.graph import ActionStatus, GoalHit, ScreenGraph
-from darkscan.crawl.metrics import build_metrics
+from darkscan.crawl.metrics import build_metrics, main_screen_of
 from darkscan.crawl.observe import Observation, Observer
 from darkscan.crawl.replay import returns_edge, verify_all
 from darkscan.crawl.runfolder import RunWriter, Timer
@@ -33,6 +40,9 @@ from darkscan.lexicon.normalize import normalize
 from darkscan.lexicon.system import ANR_CLOSE, ANR_WAIT
 
 MAX_LAUNCH_FAILURES = 3
+RELAUNCH_BUDGET = 3   # relaunches in a row that reach nothing new before giving up on the rest
+FAULT_RETRIES = 2     # more tries of a tap whose result was a crash / other app / ANR / blank
+FAULT_EVENTS = ("crash", "anr", "external_app", "blank_screen")
 
 
 class _Stop(Exception):
@@ -53,7 +63,8 @@ class CrawlResult:
 class Crawler:
     def __init__(self, device: Device, flow: Flow, package: str, writer: RunWriter | None = None,
                  *, progress: ProgressHook = no_progress, stop_on_goal: str | None = None,
-                 app_label: str | None = None, verify: bool = True) -> None:
+                 app_label: str | None = None, verify: bool = True,
+                 retries: int = FAULT_RETRIES, relaunch_budget: int = RELAUNCH_BUDGET) -> None:
         self.device = device
         self.flow = flow
         self.package = package
@@ -80,6 +91,14 @@ class Crawler:
         self.app_names = {package} | ({app_label} if app_label else set())
         self.status = "done"
         self.verify = verify
+        self.retries = retries
+        self.relaunch_budget = relaunch_budget
+        self.landings: list[str] = []       # the screen each launch landed on, in order
+        self.launch_gave_up: dict[str, Any] | None = None
+        self._relaunch_first = False        # recover from the next fault by a relaunch
+        self.offline = False                # replaying the log from the run folder (resume)
+        self._resync = False                # relaunch once the offline replay is used up
+        self.offline_from: int | None = None
 
     # ----------------------------------------------------------------- budget / progress
     def _check_budget(self) -> None:
@@ -116,6 +135,7 @@ class Crawler:
         return {"id": nid, "key": s.key, "kind": s.kind.value, "activity": s.activity,
                 "package": s.package, "dialog": s.dialog, "secure": s.secure,
                 "first_seen": self.steps, "density": self.device.density(),
+                "under_key": s.under_key, "texts": list(s.texts),
                 "widgets": [w.to_json() for w in s.widgets]}
 
     def _register_actions(self, nid: str, s: Screen) -> None:
@@ -167,7 +187,8 @@ class Crawler:
         if extra:
             rec.update(extra)
         self._last_action_kind = str(action.get("kind"))
-        if event and event != "stopped_before":
+        self._last_event = event
+        if event and event not in ("stopped_before", "launch_changed"):
             self.faults.append(event)
         if self.replay:
             logged = self.replay.popleft()
@@ -194,7 +215,57 @@ class Crawler:
                   {"reason": stop.reason.value, "evidence": stop.evidence})
 
     def _observe(self) -> Observation:
-        return self.obs.observe(lambda k: self.graph.node_for(k) is not None)
+        if self.replay and self.offline:
+            return self._logged_observation()
+        ob = self.obs.observe(lambda k: self.graph.node_for(k) is not None)
+        if self.replay and self.writer is not None:
+            want = self._logged_screen()
+            if want is not None and want.key != ob.screen.key:
+                # the phone remembers something the log's fresh start did not (a consent
+                # given, a popup seen): believe the log, replay the rest without the device
+                self.offline, self._resync = True, True
+                self.offline_from = self.steps + 1
+                self.writer.update_run(resume_offline_from=self.offline_from)
+                return self._logged_observation()
+        return ob
+
+    def _logged_screen(self) -> Screen | None:
+        """The screen the next logged step reached, from the graph or the run folder."""
+        to = self.replay[0].get("to") if self.replay else None
+        if to is None:
+            return None
+        if to in self.screens:
+            return self.screens[to]
+        if self.writer is None or not self.writer.has_screen(str(to)):
+            return None
+        meta = json.loads((self.writer.screens / f"{to}.json").read_text(encoding="utf-8"))
+        if any("sig" not in w for w in meta.get("widgets", ())):
+            return None  # a run folder from before screens were stored whole
+        xml_path = self.writer.screens / f"{to}.xml"
+        return Screen(kind=ScreenKind(meta["kind"]), package=str(meta.get("package", "")),
+                      activity=str(meta.get("activity", "")), key=str(meta["key"]),
+                      dialog=bool(meta.get("dialog")), secure=bool(meta.get("secure")),
+                      widgets=tuple(Widget.from_json(w) for w in meta.get("widgets", ())),
+                      under_key=str(meta.get("under_key", "")),
+                      xml=xml_path.read_text(encoding="utf-8") if xml_path.is_file() else "",
+                      texts=tuple(meta.get("texts", ())))
+
+    def _logged_observation(self) -> Observation:
+        s = self._logged_screen()
+        if s is None:
+            self.diverged_at = self.steps + 1
+            self.replay.clear()
+            raise DeviceError(f"--resume could not rebuild logged step {self.steps + 1} from the "
+                              "run folder; start a new run with another --out")
+        # safety stops on a new screen are logged before the step that reached it
+        rec = next((r for r in self.replay if r.get("event") != "stopped_before"), self.replay[0])
+        return Observation(s, endless="endless_list" in (rec.get("events") or [rec.get("event")]))
+
+    def _live(self) -> bool:
+        """Whether to act on the device (not while replaying the log from the run folder)."""
+        if self.offline and not self.replay:
+            self.offline = False  # the log is used up: the device is used as it is
+        return not self.offline
 
     def _after(self, frm: str | None, action: dict[str, Any], t0: float, decide: float,
                edge_sig: str | None = None, edge_label: str = "") -> str:
@@ -213,6 +284,10 @@ class Crawler:
             if prev.kind is ScreenKind.APP and s.under_key != from_key:
                 events.append("popup")
         if frm is not None and prev is not None and prev.kind is ScreenKind.APP:
+            if s.kind is ScreenKind.APP and not s.dialog and not s.widgets \
+                    and action["kind"] == "tap":
+                events.append("blank_screen")
+                self.graph.g.nodes[nid]["blank"] = True
             if s.kind is ScreenKind.LAUNCHER and action["kind"] == "tap":
                 events.append("crash")
             elif s.kind is ScreenKind.SYSTEM_DIALOG:
@@ -237,13 +312,19 @@ class Crawler:
         target = w
         if not w.scroll and self.cur_screen is not None:
             target = next((c for c in self.cur_screen.widgets if c.sig == w.sig), w)
-        if w.scroll:
+        live = self._live()
+        if w.scroll and not live:
+            logged = self.replay[0].get("action", {})
+            if logged.get("sig") != w.sig or self.replay[0].get("from") != frm:
+                return None  # the logged run could not bring it into view either
+        elif w.scroll:
             found = self.obs.find(self.cur_screen, w.sig, w.scroll) if self.cur_screen else None
             if found is None:
                 return None
             target = found
         x, y = target.bounds.center
-        self.device.tap(x, y)
+        if live:
+            self.device.tap(x, y)
         action = {"kind": "tap", "x": x, "y": y, "sig": w.sig, "target": w.target_json()}
         # the screen this tap reaches is judged knowing it was reached by a purchase/deletion
         self._arrival = self.flow.safety.arrival(w, self.risks.get(frm) or self.flow.safety.assess(
@@ -255,20 +336,23 @@ class Crawler:
 
     def back(self, frm: str | None, decide: float = 0.0) -> str:
         t0 = time.monotonic()
-        self.device.back()
+        if self._live():
+            self.device.back()
         return self._after(frm, {"kind": "back", "sig": "back"}, t0, decide,
                            "back" if frm is not None and self.graph.kind(frm) is ScreenKind.APP
                            else None, "back")
 
     def launch(self, decide: float = 0.0) -> str:
         t0 = time.monotonic()
-        self.device.app_stop(self.package)
-        self.device.app_start(self.package)
+        if self._live():
+            self.device.app_stop(self.package)
+            self.device.app_start(self.package)
         return self._after(self.cur, {"kind": "launch", "package": self.package}, t0, decide)
 
     def home(self) -> str:
         t0 = time.monotonic()
-        self.device.home()
+        if self._live():
+            self.device.home()
         return self._after(self.cur, {"kind": "home"}, t0, 0.0)
 
     # ----------------------------------------------------------------- phases
@@ -291,6 +375,10 @@ class Crawler:
         if self.status == "done" and self.stop_on_goal and \
                 self.stop_on_goal in self.graph.found_goals():
             self.status = "goal"
+        self.graph.main = main_screen_of(self.graph, self.screens)
+        launch = {"landings": list(dict.fromkeys(self.landings)), "launches": len(self.landings),
+                  "changed": any(n != self.graph.root for n in self.landings),
+                  "gave_up": self.launch_gave_up}
         verified = None
         if self.verify:
             self.phase = "verify"  # replay every goal path from a cold start (crawl/replay.py)
@@ -299,7 +387,8 @@ class Crawler:
         metrics = build_metrics(self.graph, self.flow.goals, steps=self.steps,
                                 status="budget" if budget_hit else (
                                     "goal" if self.status == "goal" else "exhausted"),
-                                faults=self.faults, verified=verified)
+                                faults=self.faults, verified=verified, retries=self.retries,
+                                launch=launch)
         graph = self.graph.to_json()
         if self.writer is not None:
             self.writer.write_graph(graph)
@@ -311,12 +400,15 @@ class Crawler:
                            self.diverged_at)
 
     def _launch_app(self, root: bool = False) -> None:
+        if not self.replay:
+            self._resync = False  # a launch is the resynchronisation
         for _ in range(MAX_LAUNCH_FAILURES):
             self._check_budget()
             nid = self.launch()
             if self.graph.kind(nid) is ScreenKind.APP:
                 if root and self.graph.root is None:
                     self.graph.root = nid
+                self.landings.append(nid)
                 return
         raise DeviceError(f"{self.package} does not start: after {MAX_LAUNCH_FAILURES} launches "
                           "the app is still not in the foreground")
@@ -346,7 +438,8 @@ class Crawler:
                 self.back(self.cur)
                 continue
             if st.kind is StepKind.WAIT:
-                time.sleep(st.seconds)
+                if not self.replay:
+                    time.sleep(st.seconds)
                 continue
             assert st.selector is not None
             w = self._find(st.selector)
@@ -364,17 +457,23 @@ class Crawler:
                                 "true to this step if the account is a test account)")
             self.tap(w, self.cur or "", edge=False)
             t0 = time.monotonic()
-            self.device.send_text(st.text)
+            if self._live():
+                self.device.send_text(st.text)
             shown = "***" if secret else st.text
             self._after(self.cur, {"kind": "type", "sig": w.sig, "text": shown,
                                    "target": w.target_json()}, t0, 0.0)
 
     def _explore(self) -> None:
         nav_streak = 0
+        fruitless: list[str] = []  # landings of relaunches in a row that made nothing reachable
         while True:
             self._check_budget()
             if self.stop_on_goal and self.stop_on_goal in self.graph.found_goals():
                 return
+            if self._resync and not self.replay:
+                # resumed from the run folder: the phone is wherever it was left
+                self._launch_app()
+                continue
             s = self.cur_screen
             if s is None or s.kind is not ScreenKind.APP or self.cur is None:
                 self._recover()
@@ -388,8 +487,16 @@ class Crawler:
             if d.move is Move.RELAUNCH:
                 if nav_streak > 0 and self.cur == self.graph.root:
                     # even from a fresh start nothing unexplored is reachable
-                    mark_failed(self.graph, self.explorer.unreachable(self.blocked))
+                    mark_failed(self.graph, self.explorer.unreachable(self.blocked),
+                                ActionStatus.UNREACHABLE)
                     return
+                if self._last_action_kind == "launch":
+                    # a fresh launch that landed elsewhere than the first one (the launch
+                    # sequence changed: a consent shown once) and reaches nothing left
+                    if self.cur in fruitless or len(fruitless) >= self.relaunch_budget:
+                        self._give_up_relaunching(len(fruitless) + 1)
+                        return
+                    fruitless.append(self.cur)
                 nav_streak += 1
                 self._launch_app()
                 continue
@@ -404,6 +511,7 @@ class Crawler:
                     continue
             else:
                 nav_streak = 0
+                fruitless.clear()
             self._take(d, decide)
 
     def _take(self, d: Decision, decide: float) -> None:
@@ -418,8 +526,26 @@ class Crawler:
             return
         if d.move is Move.ACT:
             self.graph.set_status(frm, d.sig, ActionStatus.EXPLORED)
-        if self.tap(w, frm, decide) is None:
+        to = self.tap(w, frm, decide)
+        if to is None:
             self.graph.set_status(frm, d.sig, ActionStatus.FAILED)
+        elif d.move is Move.ACT and self._last_event in FAULT_EVENTS:
+            # a fault is retried, not believed: try again after a relaunch, up to `retries`
+            if self.graph.note_fault(frm, d.sig) <= self.retries:
+                self.graph.set_status(frm, d.sig, ActionStatus.UNEXPLORED)
+                if self._last_event == "blank_screen":
+                    self._launch_app()  # still in the app: relaunch before the retry
+                else:
+                    self._relaunch_first = True  # _recover relaunches
+
+    def _give_up_relaunching(self, relaunches: int) -> None:
+        """Stop relaunching: what is left sits on screens no launch shows any more."""
+        left = self.explorer.unreachable(self.blocked)
+        mark_failed(self.graph, left, ActionStatus.UNREACHABLE)
+        self.launch_gave_up = {"step": self.steps + 1, "relaunches": relaunches,
+                               "left": len(left), "landing": self.cur}
+        self._log(self.cur, {"kind": "none"}, self.cur, "launch_changed",
+                  {"relaunches": relaunches, "left": len(left)})
 
     def _widget(self, nid: str, sig: str) -> Widget | None:
         s = self.screens.get(nid)
@@ -428,6 +554,9 @@ class Crawler:
     def _recover(self) -> None:
         """Get back into the app after a crash, another app, a system dialog or leaving it."""
         s = self.cur_screen
+        if self._resync and not self.replay:
+            self._launch_app()
+            return
         if s is not None and s.kind is ScreenKind.SYSTEM_DIALOG:
             words = ANR_WAIT if s.key.endswith("anr") else ANR_CLOSE
             btn = next((w for w in s.widgets if w.clickable and
@@ -436,9 +565,11 @@ class Crawler:
                 self.tap(btn, self.cur or "", edge=False)
                 return
         if s is not None and s.kind is ScreenKind.EXTERNAL and self.cur is not None:
-            if self._last_action_kind != "back":
+            if self._last_action_kind != "back" and not self._relaunch_first:
                 self.back(self.cur)
                 return
+        self._relaunch_first = False
         self._launch_app()
 
     _last_action_kind: str | None = None
+    _last_event: str | None = None

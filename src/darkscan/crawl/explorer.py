@@ -291,6 +291,7 @@ class Explorer:
                 if (n, s) not in blocked]
 
 
-def mark_failed(graph: ScreenGraph, pairs: list[tuple[str, str]]) -> None:
+def mark_failed(graph: ScreenGraph, pairs: list[tuple[str, str]],
+                status: ActionStatus = ActionStatus.FAILED) -> None:
     for n, s in pairs:
-        graph.set_status(n, s, ActionStatus.FAILED)
+        graph.set_status(n, s, status)

@@ -34,8 +34,9 @@ from darkscan.crawl.state import ScreenKind
 
 class GoalReason(Enum):
     FOUND = "found"
-    EXHAUSTED = "exhausted"   # every reachable action was tried
+    EXHAUSTED = "exhausted"   # every reachable action was tried, faulty ones with retries
     BUDGET = "budget"         # the step or time budget ran out first
+    FAULTY = "faulty"         # actions whose taps met faults were left before their retries
 
 
 class ActionStatus(Enum):
@@ -43,6 +44,7 @@ class ActionStatus(Enum):
     EXPLORED = "explored"
     DENIED = "denied"        # safety: stopped before it
     FAILED = "failed"        # the widget could not be found again when we tried
+    UNREACHABLE = "unreachable"  # its screen never came back (a first-launch consent...)
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ class ScreenGraph:
         self._app: list[str] = []
         self._kinds: dict[str, int] = {}
         self._open: dict[str, dict[str, None]] = {}   # screen -> unexplored sigs, in order
+        self.main: str | None = None        # the main screen (crawl/mainscreen.py), at the end
 
     # -- nodes ------------------------------------------------------------------------------
     def node_for(self, key: str) -> str | None:
@@ -189,16 +192,40 @@ class ScreenGraph:
     def add_edge(self, src: str, dst: str, sig: str, label: str, kind: str, step: int, *,
                  returns: bool = False, under: str = "") -> None:
         """Record an action's outcome. ``returns``: the outcome depended on the back stack;
-        ``under``: key of the screen under ``dst`` when ``dst`` is a dialog."""
+        ``under``: key of the screen under ``dst`` when ``dst`` is a dialog.
+
+        The first outcome is the edge, except that a fault (the app left: a crash, another
+        app, a system dialog; or a blank screen) gives way to the first outcome inside the app
+        when a retry works (the fault edge stays, for the record)."""
         out = self.nav.setdefault(src, {})
         old = out.get(sig)
         out[sig] = dst
         if old != dst and self.listener is not None:
             self.listener.nav_changed(src, sig, old, dst)
-        if not self.g.has_edge(src, dst, key=sig) and not any(
-                k == sig for _, _, k in self.g.out_edges(src, keys=True)):
+        if self.g.has_edge(src, dst, key=sig):
+            return
+        before = [v for _, v, k in self.g.out_edges(src, keys=True) if k == sig]
+        if not before or (self._app_ok(src) and self._app_ok(dst)
+                          and not any(self._app_ok(v) for v in before)):
             self.g.add_edge(src, dst, key=sig, action=label, kind=kind, step=step,
                             returns=returns, under=under)
+
+    def _app_ok(self, nid: str) -> bool:
+        """An app screen that is not a fault (blank) outcome."""
+        d = self.g.nodes[nid]
+        return d["kind"] == ScreenKind.APP.value and not d.get("blank")
+
+    def note_fault(self, nid: str, sig: str) -> int:
+        """Count a faulty outcome of an action; the count so far."""
+        a = self.g.nodes[nid]["actions"].get(sig)
+        if a is None:
+            return 0
+        a["faults"] = int(a.get("faults", 0)) + 1
+        return a["faults"]
+
+    def faults_of(self, nid: str, sig: str) -> int:
+        a = self.g.nodes[nid]["actions"].get(sig)
+        return int(a.get("faults", 0)) if a else 0
 
     # -- goals ------------------------------------------------------------------------------
     def add_hit(self, hit: GoalHit) -> None:
@@ -215,8 +242,10 @@ class ScreenGraph:
         return self.g.subgraph(keep)
 
     def edge_data(self, src: str, sig: str) -> dict[str, Any]:
-        """The recorded (first) outcome of action ``sig`` on ``src``."""
-        return next(d for _, _, k, d in self.g.out_edges(src, keys=True, data=True) if k == sig)
+        """The recorded (first) outcome of action ``sig`` on ``src`` (a retried fault's
+        working outcome before the fault)."""
+        edges = [(v, d) for _, v, k, d in self.g.out_edges(src, keys=True, data=True) if k == sig]
+        return next((d for v, d in edges if self._app_ok(v)), edges[0][1])
 
     def _under_node(self, key: str) -> str | None:
         return self.by_key.get(key) if key else None
@@ -294,12 +323,17 @@ class ScreenGraph:
         return GoalResult(goal, True, d + 1, tuple(steps), GoalReason.FOUND, hit.enabled,
                           edges=tuple(edges), hit_sig=hit.sig)
 
+    def app_edges(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """(source, target, data) of the first-outcome edges between app screens."""
+        return [(u, v, d) for u, v, d in self.g.edges(data=True)
+                if self._app_ok(u) and self._app_ok(v)]
+
     # -- output -----------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
         data = nx.node_link_data(self.g, edges="links")
         for n in data["nodes"]:
             n["actions"] = [{"sig": s, **a} for s, a in n["actions"].items()]
             n["goals"] = sorted({h.goal for h in self.hits if h.screen == n["id"]})
-        data["graph"] = {"root": self.root, "launcher": self.launcher,
+        data["graph"] = {"root": self.root, "launcher": self.launcher, "main": self.main,
                          "hits": [h.__dict__ for h in self.hits]}
         return data

@@ -67,8 +67,23 @@ class Widget:
             "content_desc": self.desc, "resource_id": self.resource_id, "label": self.label,
             "clickable": self.clickable, "checkable": self.checkable,
             "checked_first_seen": self.checked, "password": self.password,
-            "scroll": self.scroll,
+            "scroll": self.scroll, "sig": self.sig, "enabled": self.enabled,
+            "editable": self.editable, "list_item": self.list_item,
         }
+
+    @classmethod
+    def from_json(cls, d: dict[str, object]) -> Widget:
+        """The widget as ``to_json`` wrote it (``--resume`` rebuilds screens from the run folder)."""
+        b = d["bounds"]
+        assert isinstance(b, list)
+        return cls(sig=str(d["sig"]), cls=str(d.get("class", "")), text=str(d.get("text", "")),
+                   desc=str(d.get("content_desc", "")),
+                   resource_id=str(d.get("resource_id", "")), label=str(d.get("label", "")),
+                   bounds=Box(*[int(v) for v in b]), clickable=bool(d.get("clickable")),
+                   checkable=bool(d.get("checkable")),
+                   checked=bool(d.get("checked_first_seen")), enabled=bool(d.get("enabled", True)),
+                   password=bool(d.get("password")), editable=bool(d.get("editable")),
+                   list_item=bool(d.get("list_item")), scroll=int(d.get("scroll", 0) or 0))
 
     def target_json(self) -> dict[str, object]:
         return {"text": self.label, "resource_id": self.resource_id, "class": self.cls,

@@ -11,9 +11,8 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping
 
+from darkscan.crawl.mainscreen import NavEdge, NavWidget, find_main
 from darkscan.detect.graph.rundata import Edge, RunView, ScreenRecord, Widget
-from darkscan.lexicon.navigation import BACK_WORDS
-from darkscan.lexicon.normalize import normalize
 
 __all__ = [
     "PathStep", "Hit", "Matcher", "main_screen", "distances", "path_to", "find_controls",
@@ -22,8 +21,6 @@ __all__ = [
 
 # Actions that leave the app or restart it: never part of a route a user takes inside the app.
 _NOT_NAVIGATION = {"home", "launch", "restart", "app_start", "relaunch", "stop"}
-# A launch screen with this many distinct ways onward is a hub (tabs, a feed), not a splash.
-_HUB_DEGREE = 3
 
 
 @dataclass(frozen=True)
@@ -47,6 +44,11 @@ class Hit:
     from_main: bool = True
 
 
+def _dialog(run: RunView, node: str) -> bool:
+    rec = run.screens.get(node)
+    return rec.dialog if rec is not None else False
+
+
 def _nav_edges(run: RunView, node: str) -> Iterator[Edge]:
     """Edges a path may take: a back from a full screen depends on how the user got there,
     so (as in the crawler's goal paths) only a dialog may be left by one."""
@@ -56,51 +58,23 @@ def _nav_edges(run: RunView, node: str) -> Iterator[Edge]:
             yield e
 
 
-def _dialog(run: RunView, node: str) -> bool:
-    rec = run.screens.get(node)
-    return rec.dialog if rec is not None else False
-
-
-def _forward(run: RunView, node: str) -> list[Edge]:
-    """Navigation edges that go somewhere new (no back presses, no back arrows)."""
-    return [e for e in _nav_edges(run, node)
-            if e.kind != "back" and normalize(e.label) not in BACK_WORDS]
-
-
-def _entered_by_tap(run: RunView, node: str) -> bool:
-    """Whether another screen links to ``node`` (a tab, a row): splash screens are never."""
-    for u, _, data in run.graph.in_edges(node, data=True):
-        e: Edge = data["edge"]
-        if u != node and e.kind == "tap" and normalize(e.label) not in BACK_WORDS:
-            return True
-    return False
-
-
 def main_screen(run: RunView) -> str | None:
     """The screen a user lands on once splash screens, ads and first-run dialogs are passed.
 
-    From launch: a dialog is passed through to the full screen it opens onto; a full screen
-    that no other screen links to and that leads on to at most two places is a splash / ad
-    and is passed through to its busiest successor. The first other full screen is the main
-    screen (the home tab).
+    The crawler's structural rule (darkscan.crawl.mainscreen, docs/crawler.md "The main
+    screen"): the screen with the app's navigation bar nearest to launch, else the first full
+    screen of the launch path that its way onward returns to by back.
     """
-    node = run.launch
-    seen: set[str] = set()
-    while node is not None and node not in seen:
-        seen.add(node)
-        fwd = [e for e in _forward(run, node) if e.target in run.graph]
-        if _dialog(run, node):
-            targets = [e.target for e in fwd if not _dialog(run, e.target)] or \
-                [e.target for e in fwd]
-        elif _entered_by_tap(run, node) or len({e.target for e in fwd}) >= _HUB_DEGREE:
-            return node
-        else:
-            targets = [e.target for e in fwd]
-        targets = [t for t in dict.fromkeys(targets) if t not in seen]
-        if not targets:
-            return node
-        node = max(targets, key=lambda t: len({e.target for e in _forward(run, t)}))
-    return node
+    screens = {sid: (rec.dialog, [NavWidget(w.label or w.name, (w.bounds.x1, w.bounds.y1,
+                                                                 w.bounds.x2, w.bounds.y2),
+                                            w.clickable) for w in rec.widgets])
+               for sid, rec in run.screens.items() if sid in run.graph}
+    for n in run.graph.nodes:
+        screens.setdefault(n, (False, []))
+    edges = [NavEdge(e.source, e.target, e.kind, e.label, e.step or 0) for e in run.edges()
+             if e.kind not in _NOT_NAVIGATION]
+    first = {sid: rec.first_seen or 0 for sid, rec in run.screens.items()}
+    return find_main(run.launch, screens, edges, first)
 
 
 def distances(run: RunView, source: str) -> dict[str, tuple[int, Edge | None]]:
