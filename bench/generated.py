@@ -42,8 +42,9 @@ def main(argv: list[str] | None = None) -> int:
             wrong = [p for p in r.pairs if p.cause]
             print(f"{seed:>5} {r.lang:7} {r.screens:>7} {r.seconds:>6.2f} {r.actions:>7} "
                   f"{r.status:9} {len(wrong):>5}", flush=True)
-            for p in wrong:
-                print(f"      {p.goal}: {p.cause}: {p.detail}", flush=True)
+            for p in r.pairs:
+                if p.cause or (p.found and p.verified is not True):
+                    print(f"      {p.goal}: {p.cause or 'right'}: {p.detail}", flush=True)
     print(format_figures(figures(runs)))
     return 0
 

@@ -30,8 +30,8 @@ def test_generated_apps_match_the_oracle(tmp_path: Path, capsys: pytest.CaptureF
         print("\n" + format_figures(f))
         for r in runs:
             for p in r.pairs:
-                if p.cause:
-                    print(f"  seed {p.seed} {p.goal}: {p.cause}: {p.detail}")
+                if p.cause or (p.found and p.verified is not True):
+                    print(f"  seed {p.seed} {p.goal}: {p.cause or 'right'}: {p.detail}")
     assert f["pairs"] == 7 * len(SEEDS)
     assert f["own_exact_pct"] >= 99.0, f
     assert f["own_presence_wrong"] == 0, f

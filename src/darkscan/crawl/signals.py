@@ -15,7 +15,7 @@ class Progress:
     goals_total: int
     event: str | None        # the step's event (crash, popup, stopped_before...)
     replaying: bool          # True while --resume replays the logged steps
-    phase: str               # "uninstall" | "launch" | "setup" | "explore" | "done"
+    phase: str               # "uninstall" | "launch" | "setup" | "explore" | "verify" | "done"
 
 
 ProgressHook = Callable[[Progress], None]

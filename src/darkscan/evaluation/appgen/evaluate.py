@@ -3,8 +3,9 @@
 For each (app, goal) pair: presence right, steps equal to the oracle's (from launch), the
 reported path verified by the cold-start replay. A wrong pair gets one cause:
 
-* ``wording`` - no control of the goal in the app is matched by darkscan's goal predicate
-  (the generator's phrase bank says it differently), so the crawler could not know;
+* ``wording`` - darkscan got the depth of the controls its goal predicate recognises (the
+  oracle run over those alone) but missed a nearer control phrased otherwise, or none of the
+  goal's controls is recognised (the generator's phrase bank says it differently);
 * ``launch_sequence`` / ``crash_once`` - the oracle's path passes a launch sequence (consent,
   guide, login wall...) or a screen that crashes on its first entry, and darkscan got it wrong
   (issue #10.1 / #10.3: launch handling and fault retries);
@@ -99,11 +100,10 @@ def _as_widget(w: W) -> Widget:
                   enabled=True, password=False, editable=False, list_item=False)
 
 
-def worded(app: AppModel, goal: str) -> bool:
-    """Whether darkscan's built-in predicate matches any of the app's controls of ``goal``."""
-    g = BUILTIN_GOALS[goal]
-    return any(g.match(_as_widget(w)) for s in app.screens.values() for w in s.all_widgets()
-               if w.goal == goal)
+def recognised(w: W) -> bool:
+    """Whether darkscan's built-in predicate of the widget's goal matches it."""
+    return w.goal is not None and w.goal in BUILTIN_GOALS and \
+        bool(BUILTIN_GOALS[w.goal].match(_as_widget(w)))
 
 
 def budget_for(app: AppModel) -> Budget:
@@ -121,14 +121,15 @@ def run_app(seed: int, options: GenOptions, workdir: Path) -> AppRun:
     run = AppRun(seed, bool(app.launch), app.lang, len(app.screens), tuple(sorted(app.features)), secs, dev.actions,
                  r.metrics["coverage"]["status"], dev.longest,
                  (c.payments, c.deletions, c.password_entries))
+    worded = truths(app, recognised)
     for goal, t in truths(app).items():
         got = r.metrics["goals"][goal]
         found, steps = bool(got["found"]), got["steps"]
         cause = ""
         if found != t.present or (found and steps != t.from_launch):
             launch_ids = {sid for sid, _ in app.launch}
-            if t.present and goal in BUILTIN_GOALS and goal != "uninstall" and \
-                    not worded(app, goal):
+            w = worded[goal]
+            if goal != "uninstall" and (found, steps) == (w.present, w.from_launch):
                 cause = "wording"
             elif t.present and any(x in launch_ids for x in t.screens):
                 cause = "launch_sequence"
@@ -141,8 +142,10 @@ def run_app(seed: int, options: GenOptions, workdir: Path) -> AppRun:
             else:
                 cause = "deeper" if steps > (t.from_launch or 0) else "shallower"
         detail = ""
+        if found and got.get("verified") is not True:
+            detail = f"replay: {got.get('unverified_reason', '')} "
         if cause:
-            detail = (f"oracle {t.from_launch} {' › '.join(t.path)} | darkscan {steps} "
+            detail += (f"oracle {t.from_launch} {' › '.join(t.path)} | darkscan {steps} "
                       f"{' › '.join(p['action'] for p in got['path'])} ({got['reason']})")
         run.pairs.append(Pair(seed, goal, t.present, t.from_launch, found, steps,
                               got.get("verified"), cause, detail))
@@ -200,4 +203,4 @@ def format_figures(f: dict[str, Any]) -> str:
             f"total {f['seconds_total']} s")
 
 
-__all__ = ["GOALS", "AppRun", "Pair", "run_app", "figures", "format_figures", "worded"]
+__all__ = ["GOALS", "AppRun", "Pair", "run_app", "figures", "format_figures", "recognised"]

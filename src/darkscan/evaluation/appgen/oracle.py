@@ -20,7 +20,9 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from darkscan.evaluation.appgen.model import APP_GOALS, UNINSTALL_STEPS, AppModel
+from typing import Callable
+
+from darkscan.evaluation.appgen.model import APP_GOALS, UNINSTALL_STEPS, AppModel, W
 
 State = tuple[str, str | None]    # (top screen id, screen under it when the top is a dialog)
 
@@ -101,9 +103,12 @@ def moves(app: AppModel, state: State) -> list[tuple[str, State]]:
     return out
 
 
-def _goal_on(app: AppModel, sid: str, goal: str) -> bool:
+Accept = Callable[[W], bool]
+
+
+def _goal_on(app: AppModel, sid: str, goal: str, accept: Accept | None = None) -> bool:
     return any(w.goal == goal and w.opts.get("visible") is not False
-               for w in app.screen(sid).all_widgets())
+               and (accept is None or accept(w)) for w in app.screen(sid).all_widgets())
 
 
 Reach = dict[State, tuple[int, tuple[str, ...], tuple[str, ...]]]
@@ -123,11 +128,11 @@ def _bfs(app: AppModel, start: State) -> Reach:
     return seen
 
 
-def _best(app: AppModel, reach: Reach, goal: str) -> tuple[int, tuple[str, ...],
-                                                          tuple[str, ...]] | None:
+def _best(app: AppModel, reach: Reach, goal: str, accept: Accept | None = None
+          ) -> tuple[int, tuple[str, ...], tuple[str, ...]] | None:
     best: tuple[int, tuple[str, ...], tuple[str, ...]] | None = None
     for st, found in reach.items():
-        if _goal_on(app, st[0], goal) and (best is None or found[0] < best[0]):
+        if _goal_on(app, st[0], goal, accept) and (best is None or found[0] < best[0]):
             best = found
     return best
 
@@ -137,14 +142,17 @@ def launch_state(app: AppModel) -> State | None:
     return _launch_step(app, 0)
 
 
-def truths(app: AppModel) -> dict[str, Truth]:
-    """Every goal's truth (``uninstall`` from the launcher through the system Settings)."""
+def truths(app: AppModel, accept: Accept | None = None) -> dict[str, Truth]:
+    """Every goal's truth (``uninstall`` from the launcher through the system Settings).
+
+    ``accept``: count only the goal controls it accepts (the evaluation uses it to tell a
+    wording miss from a navigation error; the truth itself takes every control)."""
     start = launch_state(app)
     from_launch = _bfs(app, start) if start is not None else {}
     from_main = _bfs(app, (app.main, None))
     out: dict[str, Truth] = {}
     for g in APP_GOALS:
-        a, b = _best(app, from_launch, g), _best(app, from_main, g)
+        a, b = _best(app, from_launch, g, accept), _best(app, from_main, g, accept)
         if a is None:
             out[g] = Truth(g, False, None, None)
         else:
