@@ -16,7 +16,10 @@ os.environ.setdefault("DARKSCAN_CACHE_DIR", tempfile.mkdtemp(prefix="darkscan-te
 os.environ.setdefault("DARKSCAN_JOBS", "1")
 
 REPO = Path(__file__).resolve().parents[1]
-CONTEXTDP = REPO.parent / "shared" / "corpus" / "contextdp-dev"
+# the shared corpora live beside the checkout (../shared/corpus); DARKSCAN_CORPUS overrides
+CORPUS = Path(os.environ.get("DARKSCAN_CORPUS") or REPO.parent / "shared" / "corpus")
+CONTEXTDP = CORPUS / "contextdp-dev"
+FDROID = CORPUS / "droidbot-fdroid"
 
 
 @pytest.fixture(scope="session")
@@ -30,6 +33,14 @@ def contextdp_dir() -> Path:
     if not (CONTEXTDP / "labels.json").is_file():
         pytest.skip("contextdp-dev corpus not present beside the checkout")
     return CONTEXTDP
+
+
+@pytest.fixture(scope="session")
+def fdroid_dir() -> Path:
+    """Five DroidBot crawls of F-Droid apps beside the checkout; tests skip cleanly without."""
+    if not FDROID.is_dir():
+        pytest.skip("droidbot-fdroid corpus not present beside the checkout")
+    return FDROID
 
 
 @pytest.fixture(scope="session")

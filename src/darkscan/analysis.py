@@ -4,6 +4,8 @@
     scan_file(png, xml=None, density=None)  -> ScreenResult (a bad file -> result.error, no raise)
     analyze_run(RUN, progress=cb, jobs=N)  screens/<id>.* -> findings, + graph detectors; writes
                                          RUN/findings.json {"findings": [... + "screen": id]}
+                                         (screens of other packages - launcher, system, other
+                                         apps - are not scanned: they are not the app's)
     scan_files(pngs, jobs=N)             scan_file over many files
 
 OCR runs only where the hierarchy has no text (WebViews, images, canvas), through the OCR
@@ -112,6 +114,7 @@ class RunAnalysis:
     ocr_inferences: int = 0
     ocr_pixels: int = 0
     errors: dict[str, str] = field(default_factory=dict)
+    other_screens: int = 0  # screens of other packages (launcher, system, other apps): not scanned
 
 
 def screen_context(run: Path | RunFolder, sid: str, *, ocr: OcrEngine | None = None,
@@ -202,8 +205,17 @@ def analyze_run(run: str | Path, *, ocr: OcrEngine | None = None,
     folder = RunFolder(run).require(screens=True)
     run = folder.root
     info = folder.info_or_default()
-    ids = folder.screen_ids()
     result = RunAnalysis()
+    ids = []
+    for sid in folder.screen_ids():
+        try:
+            if folder.screen(sid).kind != "app":
+                result.other_screens += 1  # not the app's screen: its patterns are not the app's
+                continue
+        except InputError as e:
+            result.errors[sid] = e.message
+            continue
+        ids.append(sid)
     t0 = time.perf_counter()
     records: dict[str, Any] = {}
     shown = _shown(folder)

@@ -42,7 +42,9 @@ def analyze_command(
                              jobs=jobs or default_jobs())
     by_sev = Counter(f.severity.value for f in result.findings)
     console.print(
-        f"{result.screens} screens, {len(result.findings)} findings "
+        f"{result.screens} screens"
+        f"{f' (+{result.other_screens} of other apps, not scanned)' if result.other_screens else ''}"
+        f", {len(result.findings)} findings "
         f"({', '.join(f'{n} {s}' for s, n in sorted(by_sev.items())) or 'none'}) "
         f"in {result.seconds:.1f} s (OCR {result.ocr_seconds:.1f} s) -> "
         f"{run_dir / 'findings.json'}", highlight=False)

@@ -29,6 +29,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                      "per category."),
     "gate": ("gate", "Check a run against CI thresholds: exit 0 passed, 1 failed, 2 bad "
                      "input."),
+    "import": ("importcmd", "Import a crawl made by another tool (DroidBot) as a run folder for "
+                            "analyze, report and gate."),
     "report": ("report", "Write a static HTML report of a run to RUN/report/index.html."),
     "run": ("run", "Crawl, analyse, report and gate in one go; exits with the gate's code "
                    "(0 pass, 1 fail)."),

@@ -24,7 +24,7 @@ from typing import Any
 from darkscan.crawl.explorer import Decision, Explorer, Move, mark_failed, priority
 from darkscan.crawl.flow import Flow, Selector, StepKind
 from darkscan.crawl.goals import Scope
-from darkscan.crawl.graph import ActionStatus, GoalHit, ScreenGraph
+from darkscan.crawl.graph import ActionStatus, ScreenGraph
 from darkscan.crawl.metrics import build_metrics, main_screen_of
 from darkscan.crawl.observe import Observation, Observer
 from darkscan.crawl.replay import returns_edge, verify_all
@@ -164,17 +164,7 @@ class Crawler:
         self.graph.set_actions(nid, acts)
 
     def _match_goals(self, nid: str, s: Screen, scope: Scope) -> None:
-        if scope is Scope.SYSTEM:
-            text = " ".join(s.texts)
-            if not any(n and n in text for n in self.app_names):
-                return
-        for g in self.flow.goals.goals:
-            if g.scope is not scope:
-                continue
-            for w in s.widgets:
-                clue = g.match(w)
-                if clue:
-                    self.graph.add_hit(GoalHit(g.name, nid, w.sig, w.label, clue, w.enabled))
+        self.graph.match_goals(nid, s, self.flow.goals, scope, self.app_names)
 
     # ----------------------------------------------------------------- steps
     def _log(self, frm: str | None, action: dict[str, Any], to: str | None,

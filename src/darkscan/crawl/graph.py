@@ -29,7 +29,8 @@ from typing import Any, Iterable, Protocol
 
 import networkx as nx
 
-from darkscan.crawl.state import ScreenKind
+from darkscan.crawl.goals import GoalSet, Scope
+from darkscan.crawl.state import Screen, ScreenKind
 
 
 class GoalReason(Enum):
@@ -232,6 +233,24 @@ class ScreenGraph:
         if not any(h.goal == hit.goal and h.screen == hit.screen and h.sig == hit.sig
                    for h in self.hits):
             self.hits.append(hit)
+
+    def match_goals(self, nid: str, screen: Screen, goals: GoalSet, scope: Scope,
+                    app_names: Iterable[str]) -> None:
+        """Record every widget of ``screen`` that one of ``goals`` of ``scope`` matches.
+
+        A system screen counts only when it names the app (its Settings page, not another's).
+        """
+        if scope is Scope.SYSTEM:
+            text = " ".join(screen.texts)
+            if not any(n and n in text for n in app_names):
+                return
+        for g in goals.goals:
+            if g.scope is not scope:
+                continue
+            for w in screen.widgets:
+                clue = g.match(w)
+                if clue:
+                    self.add_hit(GoalHit(g.name, nid, w.sig, w.label, clue, w.enabled))
 
     def found_goals(self) -> set[str]:
         return {h.goal for h in self.hits}

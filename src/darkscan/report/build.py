@@ -178,6 +178,10 @@ class _Builder:
                  Fact(t("date"), str(run.run.get("started") or "")),
                  Fact(t("finished"), str(run.run.get("finished") or "—")),
                  Fact(t("status"), str(run.run.get("status") or "—"))]
+        src = run.info.source
+        if src is not None:  # crawled by another tool, imported with `darkscan import`
+            facts.append(Fact(t("imported"), t("imported_from").format(
+                tool=src.tool, path=src.path, warnings=src.warnings)))
         coverage_raw = (run.metrics or {}).get("coverage") or {}
         coverage = tuple(Fact(*plain(str(k), v, t)) for k, v in coverage_raw.items()) \
             if isinstance(coverage_raw, Mapping) else ()
