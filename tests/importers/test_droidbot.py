@@ -161,10 +161,11 @@ def test_broken_files_are_warnings_and_the_rest_is_imported(crawl: Path, tmp_pat
     (["import", "droidbot", "nope", "--out", "r"], "nope: no such folder"),
     (["import", "fastbot", ".", "--out", "r"], "unknown crawl format 'fastbot'"),
     (["import", "droidbot", ".", "--out", "r"], "not a DroidBot output folder"),
+    (["import", "droidbot", "db", "--out", "db"], "db exists and is not empty"),
 ])
 def test_import_usage_errors_are_one_line(tmp_path: Path, monkeypatch, capsys, args,
-                                          needle: str) -> None:
-    monkeypatch.chdir(tmp_path)
+                                          needle: str, crawl: Path) -> None:
+    monkeypatch.chdir(tmp_path)  # the crawl fixture wrote tmp_path/db
     assert main(args) == 2
     err = " ".join(capsys.readouterr().err.split())
     assert needle in err and "Traceback" not in err

@@ -136,6 +136,8 @@ def _target_widget(screen: Screen, target: dict[str, Any] | None) -> Widget | No
 def write_run(crawl: ImportedCrawl, out: Path, goals: GoalSet | None = None) -> ImportResult:
     """Write ``crawl`` as a run folder at ``out`` (new or empty)."""
     goals = goals or GoalSet()
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise InputError(f"{out} exists and is not empty; import into a new or empty --out")
     warnings = crawl.warnings
     warn = warnings.append
     width, height = crawl.width, crawl.height
