@@ -15,9 +15,10 @@ def import_command(
     source: Path = typer.Argument(..., metavar="DIR", help="The tool's output folder."),
     out: Path = typer.Option(..., "--out", help="Run folder to write (new or empty)."),
 ) -> int:
-    """Import a crawl made by another tool (DroidBot) as a run folder; then run `darkscan
-    analyze`, `report` and `gate` on it as on a crawl. Problems with single files are warnings;
-    the rest is imported."""
+    """Import a crawl made by another tool (DroidBot) as a run folder for analyze, report and
+    gate.
+
+    Problems with single files of the crawl are warnings; the rest is imported."""
     from darkscan.importers import import_crawl
 
     with console_err.status(f"importing {source}…"):
