@@ -19,6 +19,8 @@ from typer.core import TyperGroup
 COMMANDS: dict[str, tuple[str, str]] = {
     "analyze": ("analyze", "Analyse every screen of a run (OCR where the hierarchy lacks text) "
                            "and the screen graph; write RUN/findings.json."),
+    "batch": ("batch", "Audit many apps in one campaign: crawl, analyse, report and gate each, "
+                       "on Ray (this machine or a cluster)."),
     "crawl": ("crawl", "Explore an app unattended and write the run folder (screens, steps, "
                        "graph, metrics)."),
     "demo": ("demo", "Crawl the bundled Chinese demo app (看剧) on the virtual device, analyse "
