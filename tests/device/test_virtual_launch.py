@@ -110,6 +110,8 @@ def test_consent_not_given_shows_again_and_back_exits() -> None:
     dev.app_start("com.example.launchy")
     _tap(dev, "Terms")                       # a link from the consent dialog
     assert dev.current_screen()[1] == "terms"
+    dev.back()                               # back to the dialog, still to be answered
+    assert dev.current_screen()[1] == "consent"
     dev.app_start("com.example.launchy")
     assert dev.current_screen()[1] == "consent"   # not agreed: shown again
     _tap(dev, "Agree")

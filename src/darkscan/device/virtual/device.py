@@ -400,12 +400,17 @@ class VirtualDevice:
 
     def _go(self, task: _Task, target: str, replace: bool = False) -> None:
         app = task.app
-        while task.frames and app.screen(task.frames[-1].screen_id).dialog and not \
-                app.screen(target).dialog:
-            task.frames.pop()
-        if task.frames and app.screen(target).dialog and app.screen(
-                task.frames[-1].screen_id).dialog or replace and task.frames:
-            task.frames.pop()
+        # a launch-step dialog (consent) stays under what its links open: back returns to it
+        if task.frames and task.frames[-1].launch is not None and \
+                app.screen(task.frames[-1].screen_id).dialog:
+            replace = False
+        else:
+            while task.frames and app.screen(task.frames[-1].screen_id).dialog and not \
+                    app.screen(target).dialog:
+                task.frames.pop()
+            if task.frames and app.screen(target).dialog and app.screen(
+                    task.frames[-1].screen_id).dialog or replace and task.frames:
+                task.frames.pop()
         self._enter(task, target)
         if not task.frames:  # everything popped and the entry crashed
             self._chain = [t for t in self._chain if t is not task]
