@@ -138,7 +138,10 @@ IRREVERSIBLE = Phrases.of([
     "cannot be undone", "can't be undone", "cant be undone", "can not be undone",
     "irreversible", "permanent*", "forever", "will be deleted", "will be erased", "all your data",
     "all of your data", "erase", "erased", "erasing", "wipe", "wiped", "removes all your",
-    "will remove all",
+    "will remove all", "for good", "cannot recover", "can't recover", "can not recover",
+    "unrecoverable", "cannot be recovered", "can't be recovered", "cannot be restored",
+    "can't be restored", "lost forever", "no way to undo",
+    "无法复原", "无法还原", "不能还原", "不可还原", "彻底清除", "永久失效", "将被清空", "一并删除",
 ])
 # Naming the deletion (a title, a heading): enough on a short dialog.
 DELETION_NAMED = Phrases.of([
