@@ -232,9 +232,10 @@ class _Builder:
         self.features.add("consent_page" if consent_page else "consent_dialog")
         if self.p(0.4):
             for i in range(rng.randint(1, 2)):
-                g_title, nxt = B["guide"]
+                titles, nxt = B["guide"]
                 self.add(S(f"guide{i}", widgets=[
-                    W("image", g_title, opts={"height": 200, "gradient": True}),
+                    W("image", "", opts={"height": 200, "gradient": True}),
+                    W("text", titles[i], opts={"size": 20, "bold": True}),
                     W("button", nxt, "next", opts={"style": "filled"})],
                     activity=".GuideActivity"), 0)
                 steps.append((f"guide{i}", "first"))
