@@ -1,8 +1,10 @@
 """Safety wording: what the crawl guard (crawl/safety/) reads - inputs to its decision, never
 the decision itself.
 
-Written once in Simplified Chinese and English; :func:`normalize` maps Traditional Chinese,
-full-width forms, case, spaces and punctuation first. Nothing here knows a particular app.
+Written in Simplified Chinese and English; :func:`normalize` maps Traditional Chinese,
+full-width forms, case, spaces and punctuation first. Where its character table does not cover
+a Traditional form (還, 銀, 紋, 寶...) or Taiwan / Hong Kong use another word (結帳, 儲值, 加值,
+街口支付, 八達通), that form is listed too. Nothing here knows a particular app.
 """
 
 from __future__ import annotations
@@ -85,7 +87,7 @@ UNINSTALL_FINAL = Phrases.of(["确定卸载", "确认卸载", "卸载应用"])
 # A pay / buy verb in a control's label: with an amount beside it ("Buy for $0.99", "¥6 购买")
 # the control is a final payment anywhere; it also marks the tap as a purchase (arrival).
 BUY_VERBS = Phrases.of([
-    "支付", "付款", "购买", "买", "充值", "下单", "结算", "抢", "开通", "订阅", "续费", "升级", "兑换",
+    "支付", "付款", "购买", "买", "充值", "储值", "儲值", "加值", "下单", "结算", "抢", "开通", "订阅", "续费", "升级", "兑换",
     "pay*", "buy*", "purchas*", "order*", "checkout", "subscrib*", "upgrad*", "top up", "topup",
     "recharge", "renew*", "get premium", "start trial", "free trial",
 ])
@@ -98,7 +100,8 @@ DELETE_VERBS = Phrases.of([
 # ---------------------------------------------------------------- risk signals (on screen)
 PAY_METHOD = Phrases.of([
     "微信支付", "支付宝", "云闪付", "花呗", "银联", "银行卡", "信用卡", "储蓄卡", "借记卡", "零钱",
-    "余额支付", "apple pay", "google pay", "google play", "paypal", "visa", "mastercard", "amex",
+    "余额支付", "支付寶", "雲閃付", "銀聯", "銀行卡", "街口支付", "台灣pay", "八達通", "悠遊付",
+    "line pay", "payme", "octopus", "alipay", "wechat pay", "apple pay", "google pay", "google play", "paypal", "visa", "mastercard", "amex",
     "american express", "credit card", "debit card", "card number", "卡号", "card ending",
     "ending in", "尾号", "google play balance",
 ])
@@ -107,7 +110,7 @@ ONE_TAP = Phrases.of([
     "one-tap", "1-tap", "one tap", "1 tap", "auto-pay", "autopay",
 ])
 CHECKOUT = Phrases.of([
-    "收银台", "收银", "确认订单", "订单信息", "订单金额", "订单号", "订单详情", "实付", "应付", "待支付",
+    "收银台", "收银", "收銀台", "收銀", "结账", "結帳", "买单", "確認訂單", "确认订单", "订单信息", "订单金额", "订单号", "订单详情", "实付", "应付", "待支付",
     "支付金额", "付款金额", "支付方式", "付款方式", "结算", "支付订单", "合计",
     "checkout", "check out", "order summary", "order total", "amount due", "total due",
     "payment method", "payment details", "billing details", "pay with", "total today",
@@ -122,7 +125,7 @@ CHARGE_WORDS = Phrases.of([
     "扣费", "扣款", "支付", "付款", "charge*", "billed", "billing", "pay*",
 ])
 PIN_OR_BIOMETRIC = Phrases.of([
-    "支付密码", "交易密码", "指纹", "面容", "人脸", "face id", "touch id",
+    "支付密码", "交易密码", "指纹", "指紋", "臉部辨識", "面部识别", "面部識別", "面容", "人脸", "face id", "touch id",
     "fingerprint", "biometric", "enter pin", "enter your pin", "verify it's you",
     "verify its you", "confirm with", "passcode",
 ])
@@ -141,7 +144,7 @@ IRREVERSIBLE = Phrases.of([
     "will remove all", "for good", "cannot recover", "can't recover", "can not recover",
     "unrecoverable", "cannot be recovered", "can't be recovered", "cannot be restored",
     "can't be restored", "lost forever", "no way to undo",
-    "无法复原", "无法还原", "不能还原", "不可还原", "彻底清除", "永久失效", "将被清空", "一并删除",
+    "无法复原", "无法还原", "不能还原", "不可还原", "無法還原", "不能還原", "不可還原", "彻底清除", "永久失效", "将被清空", "一并删除",
 ])
 # Naming the deletion (a title, a heading): enough on a short dialog.
 DELETION_NAMED = Phrases.of([
