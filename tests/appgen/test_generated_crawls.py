@@ -3,8 +3,8 @@ runs 300 and more). Fixed seeds, 10-40 screens, 360x640 at density 1 so it stays
 
 The phrase bank the apps are worded from is the generator's own (evaluation/appgen/phrases.py),
 never darkscan's lexicons; a pair whose control darkscan's lexicon does not recognise is a
-``wording`` miss (#10.5), one whose path crosses a launch sequence or a crash-once screen waits
-for #10.1 / #10.3 - all counted and printed, and held apart from the assertions on the rest.
+``wording`` miss (#10.5): counted and printed, and held apart from the exactness and presence
+assertions on the rest (launch sequences and crash-once screens are asserted like the rest).
 """
 
 from __future__ import annotations
@@ -36,5 +36,5 @@ def test_generated_apps_match_the_oracle(tmp_path: Path, capsys: pytest.CaptureF
     assert f["own_exact_pct"] >= 99.0, f
     assert f["own_presence_wrong"] == 0, f
     assert f["replay_failed"] == 0, f
-    assert f["relaunch_loops_without_launch_sequence"] == 0, f
+    assert f["relaunch_loops"] == 0 and f["budget_stops"] == 0, f
     assert (f["payments"], f["deletions"], f["password_entries"]) == (0, 0, 0), f
