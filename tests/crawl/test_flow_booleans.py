@@ -64,6 +64,18 @@ def test_quoted_no_never_types_a_password(tmp_path: Path,
     assert not (out / "steps.jsonl").exists()  # refused before anything ran
 
 
+def test_setup_never_taps_a_final_payment(tmp_path: Path) -> None:
+    from darkscan.crawl import crawl
+    from darkscan.device.virtual import VirtualDevice, load_app
+    dev = VirtualDevice([load_app(SAFETY_APP)])
+    flow = _flow(tmp_path, "setup:\n  - tap: {text: 我的}\n  - tap: {text: 会员中心}\n"
+                           "  - tap: {text: 立即开通}\n  - tap: {text: 确认支付}\n")
+    with pytest.raises(FlowError) as e:
+        crawl(load_flow(flow), tmp_path / "run", device=dev)
+    assert e.value.key == "setup[3]" and "确认支付" in str(e.value)
+    assert dev.counters.payments == 0
+
+
 def test_setup_refuses_password_and_code_fields_without_permission(tmp_path: Path) -> None:
     from darkscan.crawl import crawl
     from darkscan.device.virtual import VirtualDevice, load_app

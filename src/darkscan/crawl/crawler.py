@@ -30,6 +30,7 @@ from darkscan.crawl.observe import Observation, Observer
 from darkscan.crawl.replay import returns_edge, verify_all
 from darkscan.crawl.runfolder import RunWriter, Timer
 from darkscan.crawl.safety import Arrival, Risk, Stop
+from darkscan.crawl.safety.guard import final_wording
 from darkscan.crawl.safety.risk import code_field
 from darkscan.crawl.signals import Progress, ProgressHook, no_progress
 from darkscan.crawl.state import Screen, ScreenKind, Widget
@@ -437,6 +438,11 @@ class Crawler:
                 raise FlowError(str(self.flow.path), key,
                                 f"no widget with {st.selector.describe()} on screen {self.cur}")
             if st.kind is StepKind.TAP:
+                final = final_wording(w, self.flow.safety.extra_pay, self.flow.safety.extra_delete)
+                if final is not None:  # a script can log in, never pay or delete
+                    raise FlowError(str(self.flow.path), key,
+                                    f"refusing to tap {w.label!r}: {final[0].value} wording "
+                                    f"({final[1]}); darkscan never completes one")
                 self.tap(w, self.cur or "")
                 continue
             secret = w.password or code_field(w)
