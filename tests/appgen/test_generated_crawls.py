@@ -35,6 +35,7 @@ def test_generated_apps_match_the_oracle(tmp_path: Path, capsys: pytest.CaptureF
     assert f["pairs"] == 7 * len(SEEDS)
     assert f["own_exact_pct"] >= 99.0, f
     assert f["own_presence_wrong"] == 0, f
+    assert f["from_main_exact"] >= 0.99 * f["from_main_pairs"], f   # metrics steps_from_main
     assert f["replay_failed"] == 0, f
     assert f["relaunch_loops"] == 0 and f["budget_stops"] == 0, f
     assert (f["payments"], f["deletions"], f["password_entries"]) == (0, 0, 0), f

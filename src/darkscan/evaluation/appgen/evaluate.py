@@ -52,6 +52,9 @@ class Pair:
     verified: bool | None
     cause: str                  # "" = right
     detail: str = ""
+    want_main: int | None = None   # the oracle's count from the main screen, over the controls
+                                   # darkscan's lexicon recognises (wording aside)
+    got_main: int | None = None    # metrics.json steps_from_main
 
 
 @dataclass
@@ -148,7 +151,8 @@ def run_app(seed: int, options: GenOptions, workdir: Path) -> AppRun:
             detail += (f"oracle {t.from_launch} {' › '.join(t.path)} | darkscan {steps} "
                       f"{' › '.join(p['action'] for p in got['path'])} ({got['reason']})")
         run.pairs.append(Pair(seed, goal, t.present, t.from_launch, found, steps,
-                              got.get("verified"), cause, detail))
+                              got.get("verified"), cause, detail, worded[goal].from_main,
+                              got.get("steps_from_main")))
     return run
 
 
@@ -160,6 +164,8 @@ def figures(runs: list[AppRun]) -> dict[str, Any]:
         causes[p.cause] = causes.get(p.cause, 0) + 1
     own = [p for p in pairs if p.cause not in PENDING]
     reported = [p for p in pairs if p.found]
+    # from the main screen: app goals darkscan counted right from launch
+    mains = [p for p in pairs if p.found and not p.cause and p.goal != "uninstall"]
     loops = [r for r in runs if r.launch_streak >= RELAUNCH_LOOP]
     return {
         "apps": len(runs),
@@ -171,6 +177,8 @@ def figures(runs: list[AppRun]) -> dict[str, Any]:
         "presence_wrong": sum(1 for p in pairs if p.found != p.present),
         "own_presence_wrong": sum(1 for p in own if p.found != p.present),
         "causes": causes,
+        "from_main_pairs": len(mains),
+        "from_main_exact": sum(1 for p in mains if p.got_main == p.want_main),
         "reported_paths": len(reported),
         "replay_failed": sum(1 for p in reported if p.verified is not True),
         "relaunch_loops": len(loops),
@@ -193,6 +201,8 @@ def format_figures(f: dict[str, Any]) -> str:
             f"pairs not blocked by {' / '.join(PENDING)}: {f['own_pairs']}, "
             f"{f['own_exact_pct']} % exact, presence wrong {f['own_presence_wrong']}\n"
             f"presence wrong (all pairs): {f['presence_wrong']}\n"
+            f"steps from the main screen equal to the oracle's (wording aside): "
+            f"{f['from_main_exact']} of {f['from_main_pairs']} app-goal pairs right from launch\n"
             f"reported paths {f['reported_paths']}, failing replay {f['replay_failed']}\n"
             f"relaunch loops {f['relaunch_loops']} "
             f"({f['relaunch_loops_without_launch_sequence']} in apps without a launch sequence), "
