@@ -90,7 +90,7 @@ def test_top_level_thresholds_reach_the_graph_detectors_and_gate_keys_win(
 def test_traditional_chinese_normalises_to_the_same_lexicon() -> None:
     assert normalize("取消自動續訂") == "取消自动续订"
     assert normalize("註銷帳號") == "注销账号"
-    assert normalize("個人化推薦") == "个人化推荐"
+    assert normalize("個人化推薦") == "个性化推荐"  # Taiwan 個人化 = mainland 个性化
     assert normalize("Turn off Auto-Renew") == "turnoffautorenew"
 
 

@@ -2,8 +2,9 @@
 
 A goal is found when a widget satisfying one of its matchers is observed on a screen the
 crawler reached; its depth is the shortest path to that screen plus the tap on the widget.
-Built-in goals cover zh-Hans, zh-Hant (through :func:`~darkscan.lexicon.normalize.normalize`) and
-English, with their wording in :mod:`darkscan.lexicon.goals`; a flow file can add goals or override / extend the built-ins (see docs/flows.md).
+Built-in goals cover zh-Hans, zh-Hant (through :func:`~darkscan.lexicon.normalize.normalize`)
+and English, with their wording in :mod:`darkscan.lexicon.goals`; a flow file can add goals or
+override / extend the built-ins (see docs/flows.md).
 """
 
 from __future__ import annotations
@@ -111,13 +112,14 @@ BUILTIN_GOALS: dict[str, Goal] = {g.name: g for g in (
     ), description="the control that starts deleting the user's account"),
     Goal("recommendation_off", (
         _m(words.RECOMMENDATION_SWITCH, widget=WidgetKind.SWITCH,
+           exact=words.RECOMMENDATION_SWITCH_EXACT, exclude=words.NOT_RECOMMENDATION_SWITCH,
            resource_ids=list(words.RECOMMENDATION_IDS)),
     ), description="a switch that turns personalised recommendations off"),
     Goal("privacy_policy", (
         _m(words.PRIVACY_POLICY),
     ), description="the link that opens the privacy policy"),
     Goal("customer_service", (
-        _m(words.CUSTOMER_SERVICE),
+        _m(words.CUSTOMER_SERVICE, exact=words.CUSTOMER_SERVICE_EXACT),
     ), description="a way to reach customer service (客服, hotline, complaints)"),
     Goal("uninstall", (
         _m(words.UNINSTALL, exclude=words.NOT_UNINSTALL, enabled_only=False),

@@ -19,7 +19,7 @@ from darkscan.lexicon.normalize import normalize
 __all__ = [
     "Lexicon", "CANCEL_CONTINUE", "CANCEL_DONE", "RETENTION", "OFFLINE_CANCEL",
     "PHONE_OR_EMAIL", "SUBSCRIPTION_CONTEXT", "UNRELATED_MENU", "RECOMMENDATION_CONTENT",
-    "has_cjk",
+    "has_cjk", "CANCEL_SUBJECT", "cancel_intent", "cancelling_screen",
 ]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -116,3 +116,47 @@ RECOMMENDATION_CONTENT = Lexicon("recommendation_content", [
     r"推荐|猜你喜欢|为你|精选|看了又看|也在看|根据你的|根据您的",
     r"foryou|recommended|suggested|becauseyou|picksforyou|youmightlike|basedonyour|youmayalsolike",
 ])
+
+# A text that names cancelling a subscription: the title or question of a cancellation
+# confirmation ("Cancel Premium?", "确定要关闭自动续费吗？", 停止自動扣款), or a cancel entry.
+_RENEWING = (r"(?:自动(?:续费|续订|续期|扣款|扣费|支付)|续费|续订|续期|订阅|会员|会籍|连续包|包月|包年|"
+             r"代扣|套餐|vip|subscription|membership|plan|autorenew|renewal|trial|premium|autopay)")
+CANCEL_SUBJECT = Lexicon("cancel_subject", [
+    rf"(?:取消|关闭|退订|停止|解除|终止|结束|停用|不再){_RENEWING}",
+    rf"(?:cancel|end|stop|turnoff|disable|unsubscribe|dontrenew|donotrenew)(?:my|your|the)?{_RENEWING}",
+    r"unsubscribe|退订|解约",
+])
+
+
+def _headline(text: str) -> bool:
+    """A title, question or control, not fine print ("cancel your subscription anytime in
+    Settings" under a paywall names cancelling without being about it)."""
+    return len(normalize(text)) <= _HEADLINE or any(q in text for q in "?？吗嗎")
+
+
+_HEADLINE = 24
+
+
+def cancel_intent(label: str) -> bool:
+    """The tapped label asks to cancel (an entry such as 停止自動扣款, or a control that carries
+    on with cancelling such as "Continue to cancel")."""
+    return _headline(label) and (CANCEL_SUBJECT.match(label) or CANCEL_CONTINUE.match(label))
+
+
+def cancelling_screen(texts: Sequence[str], opened_by: Iterable[str] = (),
+                      interrupting: bool = False) -> bool:
+    """A retention or cancellation-confirmation screen that stands between the user and a
+    cancellation the user asked for.
+
+    From context, not from a button's word: the screen was opened by a tap that asked to cancel
+    and it talks about the cancellation (or tries to keep the user); without arrival information
+    (a lone screenshot) the screen must both name the cancellation and try to keep the user.
+    A screen that popped up on its own is never one.
+    """
+    if interrupting:
+        return False
+    subject = any(_headline(t) and CANCEL_SUBJECT.match(t) for t in texts)
+    retention = RETENTION.first(texts) is not None
+    if any(cancel_intent(lb) for lb in opened_by):
+        return subject or retention
+    return subject and retention

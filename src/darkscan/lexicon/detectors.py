@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from darkscan.lexicon.cancellation import CANCEL_CONTINUE
 from darkscan.lexicon.normalize import fold
 
 
@@ -49,6 +50,7 @@ class Lex(str, Enum):
     CLOSE_SKIP = "close_skip"
     COUNTDOWN = "countdown"
     PRICE = "price"
+    KEEP_ACTION = "keep_action"
 
 
 PATTERNS: dict[Lex, re.Pattern[str]] = {
@@ -196,6 +198,17 @@ PATTERNS: dict[Lex, re.Pattern[str]] = {
         r"unprotected|broke|behind)", r"i'?m\s+(?:not\s+interested\s+in\s+(?:saving|deals|"
         r"discounts|money)|fine\s+(?:being|paying))", r"don'?t\s+want\s+to\s+(?:save|win|be)",
     ),
+    # On a retention / cancellation-confirmation screen: the answers that keep the subscription
+    # (what the app wants), as opposed to the ones that go on cancelling.
+    Lex.KEEP_ACTION: _rx(
+        r"(?:继续|繼續)(?:享受|享有|使用|订阅|訂閱|保留|当|當)|保留|留下|再想想|再考虑|再考慮|我再想",
+        r"(?:不|暂不|暫不|先不|放弃|放棄)(?:取消|退订|退訂|关闭|關閉|停止|解约|解約)|不走了|我不走",
+        r"(?:领取|領取|接受|使用|享受)(?:优惠|優惠|福利|折扣|特价|特價)|^(?:领取|領取)",
+        r"^keep\b|^stay\b|never\s*mind|changed?\s+my\s+mind|^go\s+back|^back\s+to|^return\b",
+        r"continue\s+(?:with|using|my|enjoying|to\s+enjoy)|don'?t\s+cancel|^i'?ll\s+stay",
+        r"(?:claim|accept|get|take|redeem|use)\s+(?:the\s+|this\s+|my\s+)?(?:\d+\s*%\s*)?"
+        r"(?:offer|deal|discount)",
+    ),
     Lex.AD_MARKER: _rx(
         r"广告|廣告|赞助|贊助|推广|推廣",
         r"^ad$|^ads$|\bad\s*[·|•]|\bsponsored\b|\badvertisement\b|\bpromoted\b",
@@ -246,12 +259,38 @@ def action_sized(text: str) -> bool:
     return len(t.split()) <= MAX_ACTION_WORDS
 
 
-def is_decline(text: str) -> bool:
+def _cancelling_role(text: str) -> bool | None:
+    """On a screen that stands between the user and a cancellation (see
+    :func:`darkscan.lexicon.cancellation.cancelling_screen`): True = the answer keeps the
+    subscription (the app's wanted answer), False = it goes on cancelling ("Continue",
+    继续取消, 仍要取消, "Continue to cancel", "Yes"), None = neither."""
+    if not action_sized(text):
+        return None
+    if PATTERNS[Lex.KEEP_ACTION].search(fold(text)):
+        return True
+    if CANCEL_CONTINUE.match(text):
+        return False
+    return None
+
+
+def is_decline(text: str, cancelling: bool = False) -> bool:
+    """A way to decline. With ``cancelling`` (the screen is a retention / cancellation
+    confirmation reached while cancelling), going on with the cancellation is the decline of
+    what the screen asks, and keeping the subscription is not a decline."""
+    if cancelling:
+        role = _cancelling_role(text)
+        if role is not None:
+            return not role
     return action_sized(text) and PATTERNS[Lex.DECLINE_ACTION].search(fold(text)) is not None
 
 
-def is_accept(text: str) -> bool:
-    """An accept/subscribe action that is not also a decline (不同意 contains 同意)."""
+def is_accept(text: str, cancelling: bool = False) -> bool:
+    """An accept/subscribe action that is not also a decline (不同意 contains 同意). With
+    ``cancelling``, "Continue" goes on cancelling (a decline) and "Keep my plan" accepts."""
+    if cancelling:
+        role = _cancelling_role(text)
+        if role is not None:
+            return role
     if not action_sized(text) or is_decline(text):
         return False
     t = fold(text)

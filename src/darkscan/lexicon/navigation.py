@@ -18,16 +18,19 @@ TOWARD = phrase_set([
     "权限", "安全", "安全中心", "关于", "关于我们", "帮助", "帮助与反馈", "帮助中心", "客服",
     "反馈", "更多", "管理", "钱包", "支付设置", "支付管理", "服务", "个性化", "内容偏好",
     "广告", "消息设置", "协议", "政策", "规则",
-    # zh-Hant specific words
-    "應用程式", "個人化", "帳戶",
+    # zh-Hant words (Taiwan, Hong Kong) that do not fold into the words above
+    "應用程式", "個人化", "帳戶", "會籍", "戶口", "私隱", "續期", "扣款", "付款", "個人檔案",
+    "意見回饋", "說明", "客戶服務",
     # en
     "profile", "account", "settings", "setting", "preferences", "manage",
     "subscription", "subscriptions", "membership", "premium", "billing", "payment", "privacy",
     "security", "aboutus", "help", "support", "personal", "personalization",
     "personalisation", "recommendation", "legal", "policy", "policies", "contact",
+    "renewal", "autopay", "auto-pay",
 ])
 # Short navigation words that only count when they are the whole label.
-TOWARD_EXACT = phrase_set(["我", "me", "my", "mine", "more", "about", "ads", "you", "我 的"])
+TOWARD_EXACT = phrase_set(["我", "me", "my", "mine", "more", "about", "ads", "you", "我 的",
+                           "plan", "plans", "your plan", "my plan"])
 
 # Labels that rarely lead anywhere useful for the goals (explored last).
 AWAY = phrase_set([
@@ -42,10 +45,16 @@ DISMISS = phrase_set([
     "跳过", "关闭", "取消", "以后再说", "暂不", "暂不需要", "不再提示", "我知道了", "知道了", "下次再说",
     "残忍拒绝", "不了", "稍后", "返回", "放弃", "×", "x", "✕", "✖",
     "skip", "close", "dismiss", "not now", "later", "no thanks", "maybe later", "cancel", "got it",
+    # zh-Hant (Taiwan 略過 = skip)
+    "略過", "稍後再說", "以後再說", "下次再說", "暫時不要", "不用了", "不，謝謝",
+    "remind me later", "ask me later", "no, thanks", "skip for now", "not right now",
 ])
 CONSENT = phrase_set([
     "同意", "同意并继续", "我同意", "接受", "允许", "好的", "确定", "继续",
     "agree", "accept", "i agree", "allow", "ok", "continue", "got it",
+    "同意並繼續", "接受並繼續", "我同意", "好", "確認",
+    "agree and continue", "accept and continue", "accept & continue", "accept all", "i accept",
+    "okay",
 ])
 
 # Back / navigate-up arrows (content descriptions of the toolbar's up button).

@@ -29,6 +29,9 @@ Lazily computed (each once, then cached on the instance):
                                           pixel checkboxes/radios/switches
     ctx.close_targets  list[CloseTarget]  ✕ / 跳过 / Skip / 关闭 controls with size in dp
     ctx.full_text      str                all texts joined (for screen-level lexicon checks)
+    ctx.cancelling     bool               a retention / cancel confirmation reached while
+                                          cancelling; ctx.is_accept / ctx.is_decline read
+                                          "Continue" there as going on cancelling
     ctx.dp(px) / ctx.px(dp)               unit conversions
     ctx.ocr_stats      dict               OCR calls made for this screen (regions, pixels)
 
@@ -50,6 +53,7 @@ from darkscan.detect.arrival import Shown
 from darkscan.errors import ImageError, RunFolderError
 from darkscan.geometry import Box
 from darkscan.lexicon import detectors
+from darkscan.lexicon.cancellation import cancelling_screen
 from darkscan.lexicon.detectors import Lex
 from darkscan.lexicon.normalize import fold
 from darkscan.vision import measure, widgets
@@ -266,6 +270,24 @@ class ScreenContext:
     def full_text(self) -> str:
         return "\n".join(t.text for t in self.texts)
 
+    @cached_property
+    def cancelling(self) -> bool:
+        """A retention / cancellation-confirmation screen reached while cancelling (from how the
+        crawl reached it and what it says; see :func:`cancelling_screen`). On one, "Continue"
+        or 继续 goes on cancelling - a decline of what the screen asks - and "Keep" accepts."""
+        shown = self.shown
+        return cancelling_screen([t.text for t in self.texts],
+                                 shown.opened_by if shown else (),
+                                 shown.interrupting if shown else False)
+
+    def is_accept(self, text: str) -> bool:
+        """An accepting answer on this screen (:func:`detectors.is_accept` in its context)."""
+        return detectors.is_accept(text, self.cancelling)
+
+    def is_decline(self, text: str) -> bool:
+        """A declining answer on this screen (:func:`detectors.is_decline` in its context)."""
+        return detectors.is_decline(text, self.cancelling)
+
     # ------------------------------------------------------------------ metrics
     def _ink_of(self, t: ScreenText) -> measure.Ink | None:
         if self.secure or t.from_desc:
@@ -444,7 +466,7 @@ class ScreenContext:
                 continue
             if self.relative_size(t) > 1.3:
                 continue  # a heading, not a button label
-            if detectors.is_accept(t.text) or detectors.is_decline(t.text):
+            if self.is_accept(t.text) or self.is_decline(t.text):
                 pad = int(self.px(4))
                 box = Box(t.box.x1 - pad, t.box.y1 - pad, t.box.x2 + pad, t.box.y2 + pad).clip(
                     self.width, self.height)
@@ -455,9 +477,9 @@ class ScreenContext:
     @cached_property
     def primary_cta(self) -> Button | None:
         """The most prominent button whose label accepts / subscribes / continues."""
-        cands = [b for b in self.buttons if detectors.is_accept(b.text)]
+        cands = [b for b in self.buttons if self.is_accept(b.text)]
         if not cands:
-            cands = [b for b in self.buttons if b.filled and not detectors.is_decline(b.text)]
+            cands = [b for b in self.buttons if b.filled and not self.is_decline(b.text)]
         return max(cands, key=lambda b: b.prominence) if cands else None
 
     # ------------------------------------------------------------------ toggles

@@ -8,7 +8,7 @@ so an article that mentions 残忍 is not a finding.
 from __future__ import annotations
 
 from darkscan.detect.finding import Category, Finding, Severity
-from darkscan.lexicon.detectors import Lex, action_sized, find, is_accept, is_decline
+from darkscan.lexicon.detectors import Lex, action_sized, find
 from darkscan.lexicon.normalize import fold
 from darkscan.vision.context import ScreenContext
 
@@ -18,7 +18,7 @@ REGULATIONS = ("EU-DSA-25", "MIIT-2025-NO-DECEPTION")
 
 def detect(ctx: ScreenContext) -> list[Finding]:
     findings = []
-    accepts = [b for b in ctx.buttons if is_accept(b.text)]
+    accepts = [b for b in ctx.buttons if ctx.is_accept(b.text)]
     seen: set[str] = set()
     for t in ctx.texts:
         if t.from_desc:
@@ -32,7 +32,7 @@ def detect(ctx: ScreenContext) -> list[Finding]:
         in_button = any(b.box.contains(*t.box.center) for b in ctx.buttons)
         if not (t.clickable or in_button or (action_sized(t.text) and accepts)):
             continue
-        if not (is_decline(t.text) or accepts):
+        if not (ctx.is_decline(t.text) or accepts):
             continue  # a tappable song title 「残忍的温柔」 is not a way to decline anything
         seen.add(n)
         findings.append(Finding(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from darkscan.detect.finding import Category, Finding, Severity
-from darkscan.lexicon.detectors import Lex, action_sized, has, is_accept, is_decline
+from darkscan.lexicon.detectors import Lex, action_sized, has
 from darkscan.vision import measure
 from darkscan.vision.context import ScreenContext
 from darkscan.vision.model import RGB, Button
@@ -95,12 +95,12 @@ def _near(ctx: ScreenContext, a: Button, d: Button) -> bool:
 
 def _pairs(ctx: ScreenContext) -> list[tuple[Button, Button]]:
     pairs: list[tuple[Button, Button]] = []
-    accepts = [b for b in ctx.buttons if is_accept(b.text)]
-    declines = [b for b in ctx.buttons if is_decline(b.text)]
+    accepts = [b for b in ctx.buttons if ctx.is_accept(b.text)]
+    declines = [b for b in ctx.buttons if ctx.is_decline(b.text)]
     if accepts and declines:
         pairs.append((max(accepts, key=lambda b: b.prominence),
                       max(declines, key=lambda b: b.prominence)))
-    options = [b for b in ctx.buttons if b.filled and not is_decline(b.text)
+    options = [b for b in ctx.buttons if b.filled and not ctx.is_decline(b.text)
                and sum(c.isalnum() for c in b.text) >= 1]
     for d in declines:
         near = [a for a in options if a is not d and _near(ctx, a, d)]
@@ -175,13 +175,13 @@ def _accent_vs_grey(ctx: ScreenContext) -> list[Finding]:
     out = []
     bare = [b for b in ctx.buttons if not b.filled and not _outlined(ctx, b)]
     for d in bare:
-        if not (is_decline(d.text) and has(Lex.SOFT_DECLINE, d.text)):
+        if not (ctx.is_decline(d.text) and has(Lex.SOFT_DECLINE, d.text)):
             continue
         d_fg = _label_fg(ctx, d)
         if d_fg is None or _chroma(d_fg) > NEUTRAL_CHROMA:
             continue
         for a in bare:
-            if a is d or is_decline(a.text) or not action_sized(a.text) or not _near(ctx, a, d):
+            if a is d or ctx.is_decline(a.text) or not action_sized(a.text) or not _near(ctx, a, d):
                 continue
             if sum(c.isalnum() for c in a.text) < 2:
                 continue

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from darkscan.detect.finding import Category, Finding, Severity
 from darkscan.geometry import Box
-from darkscan.lexicon.detectors import Lex, has, is_accept, without_titles
+from darkscan.lexicon.detectors import Lex, has, without_titles
 from darkscan.vision.context import ScreenContext
 from darkscan.vision.model import ScreenText, ToggleKind
 
@@ -33,13 +33,13 @@ NEAR_CTA_DP = 120.0           # "in visual proximity": within about two rows of 
 
 def _subscribe_button(ctx: ScreenContext, plans_shown: bool):
     """The subscribe call-to-action; on a page listing plan prices, a plain 「Continue」 too."""
-    cands = [b for b in ctx.buttons if is_accept(b.text) and has(Lex.SUBSCRIBE_ACTION, b.text)]
+    cands = [b for b in ctx.buttons if ctx.is_accept(b.text) and has(Lex.SUBSCRIBE_ACTION, b.text)]
     if ctx.primary_cta is not None and ctx.primary_cta in cands:
         return ctx.primary_cta
     if cands:
         return max(cands, key=lambda b: b.prominence)
     cta = ctx.primary_cta
-    if plans_shown and cta is not None and is_accept(cta.text):
+    if plans_shown and cta is not None and ctx.is_accept(cta.text):
         return cta
     return None
 
