@@ -7,6 +7,8 @@
                                          (screens of other packages - launcher, system, other
                                          apps - are not scanned: they are not the app's)
     scan_files(pngs, jobs=N)             scan_file over many files
+    analyze_screen(folder, sid, dets)    one screen of a run, long screens in all their
+                                         viewports (boxes on the whole, stitched screen)
 
 OCR runs only where the hierarchy has no text (WebViews, images, canvas), through the OCR
 engine's content cache - in memory and on disk (``vision.ocr.cache_dir``), so a screenshot seen
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,7 @@ from darkscan.detect.arrival import Shown, shown_from_steps
 from darkscan.detect.finding import Finding
 from darkscan.detect.registry import Detector, RunGraph, graph_detectors, screen_detectors
 from darkscan.errors import DarkscanError, InputError, RunFolderError
+from darkscan.geometry import Box
 from darkscan.runfolder import RunFolder, RunInfo, write_json
 from darkscan.vision.context import ScreenContext, first_seen_from_record
 from darkscan.vision.hierarchy_io import parse_xml_file
@@ -140,6 +143,59 @@ def screen_context(run: Path | RunFolder, sid: str, *, ocr: OcrEngine | None = N
                          secure=secure, name=sid, shown=shown)
 
 
+def segment_contexts(run: Path | RunFolder, sid: str, *, ocr: OcrEngine | None = None,
+                     run_info: RunInfo | None = None,
+                     shown: Shown | None = None) -> list[ScreenContext]:
+    """A long screen's viewports below the top (``screens/<sid>.scroll/``), each a
+    ScreenContext with its ``scroll_offset``; empty for a screen that fits the display."""
+    folder = run if isinstance(run, RunFolder) else RunFolder(run)
+    record = folder.screen(sid)
+    info = run_info if run_info is not None else folder.info_or_default()
+    out = []
+    for seg in folder.segments(sid):
+        hierarchy = parse_xml_file(seg.xml) if seg.xml is not None else None
+        out.append(ScreenContext(load_image(seg.image), hierarchy,
+                                 density=record.density or info.density,
+                                 first_seen=first_seen_from_record(record.raw, seg.scroll),
+                                 ocr=ocr, secure=record.secure, name=f"{sid}@{seg.scroll}",
+                                 shown=shown, scroll_offset=seg.offset))
+    return out
+
+
+def _on_whole_screen(f: Finding, ctx: ScreenContext) -> Finding:
+    """A finding of a viewport below the top, placed on the whole (stitched) screen."""
+    off = ctx.scroll_offset
+    b = f.bbox
+    return replace(f, bbox=Box(b.x1, b.y1 + off, b.x2, b.y2 + off),
+                   evidence={**f.evidence, "scroll_offset": off})
+
+
+def _same_finding(a: Finding, b: Finding) -> bool:
+    """The same pattern seen again where two viewports overlap."""
+    return (a.category, a.rule) == (b.category, b.rule) and (
+        a.bbox.iou(b.bbox) > 0.5 or a.bbox.empty and b.bbox.empty)
+
+
+def analyze_screen(folder: RunFolder, sid: str, detectors: Sequence[Detector], *,
+                   ocr: OcrEngine | None = None, run_info: RunInfo | None = None,
+                   shown: Shown | None = None) -> list[Finding]:
+    """Every screen detector on all of a screen: its top viewport, then each viewport below
+    (long screens), with boxes on the whole screen and repeats in overlaps dropped. Rules that
+    judge a screen as a whole (``WHOLE_SCREEN_RULES`` of a detector module: an absence, a
+    takeover) count on the top viewport only."""
+    ctx = screen_context(folder, sid, ocr=ocr, run_info=run_info, shown=shown)
+    found = analyze_context(ctx, detectors, screen=sid)
+    whole = {r for d in detectors for r in d.whole_screen_rules}
+    for seg in segment_contexts(folder, sid, ocr=ocr, run_info=run_info, shown=shown):
+        for f in analyze_context(seg, detectors, screen=sid):
+            if f.rule in whole:
+                continue
+            f = _on_whole_screen(f, seg)
+            if not any(_same_finding(f, g) for g in found):
+                found.append(f)
+    return found
+
+
 def _shown(folder: RunFolder) -> dict[str, Shown]:
     """How each screen was reached, from ``steps.jsonl`` (empty without it)."""
     return shown_from_steps(s.raw for s in folder.steps(numbered=True))
@@ -172,11 +228,10 @@ def _analyze_screen(folder: RunFolder, sid: str, engine: OcrEngine, shown: Shown
     stats = engine.stats if isinstance(engine, CachedOcrEngine) else None
     before = (stats.inference_seconds, stats.inferences, stats.pixels_inferred) if stats else None
     try:
-        ctx = screen_context(folder, sid, ocr=engine, run_info=folder.info_or_default(),
-                             shown=shown)
+        findings = analyze_screen(folder, sid, screen_detectors(only), ocr=engine,
+                                  run_info=folder.info_or_default(), shown=shown)
     except InputError as e:
         return _ScreenOut([], error=e.message)
-    findings = analyze_context(ctx, screen_detectors(only), screen=sid)
     ocr = (0.0, 0, 0)
     if stats is not None and before is not None:
         ocr = (stats.inference_seconds - before[0], stats.inferences - before[1],
@@ -268,6 +323,7 @@ __all__ = [
     "ScreenResult",
     "analyze_context",
     "analyze_run",
+    "analyze_screen",
     "scan_file",
     "scan_files",
     "screen_context",

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from darkscan.crawl.explorer import Decision, Explorer, Move, mark_failed, priority
@@ -32,6 +32,7 @@ from darkscan.crawl.runfolder import RunWriter, Timer
 from darkscan.crawl.safety import Arrival, Risk, Stop
 from darkscan.crawl.safety.guard import final_wording
 from darkscan.crawl.safety.risk import code_field
+from darkscan.crawl.segments import stitch
 from darkscan.crawl.signals import Progress, ProgressHook, no_progress
 from darkscan.crawl.state import Screen, ScreenKind, Widget
 from darkscan.crawl.syspath import SystemPath
@@ -122,9 +123,22 @@ class Crawler:
                                          under=s.under_key if s.dialog else "")
         if not new:
             return nid, False
-        self.screens[nid] = s
         if self.writer is not None and not self.writer.has_screen(nid):
-            self.writer.write_screen(nid, self._screen_meta(nid, s), s.xml, s.image)
+            meta = self._screen_meta(nid, s)
+            if s.segments and s.scroller is not None:
+                whole = stitch(s.image, list(s.segments), s.scroller) \
+                    if s.image is not None else None
+                self.writer.write_segments(nid, [(g.scroll, g.image, g.xml) for g in s.segments],
+                                           whole)
+                meta["segments"] = [{"scroll": g.scroll, "offset": g.offset}
+                                    for g in s.segments]
+                meta["scroller"] = s.scroller.as_list()
+                if whole is not None:
+                    meta["full_height"] = int(whole.shape[0])
+            self.writer.write_screen(nid, meta, s.xml, s.image)
+        # the segments' screenshots are on disk; keep only their hierarchy in memory
+        s = replace(s, segments=tuple(replace(g, image=None) for g in s.segments))
+        self.screens[nid] = s
         if s.kind is ScreenKind.APP:
             self._register_actions(nid, s)
             self._match_goals(nid, s, Scope.APP)

@@ -2,8 +2,9 @@
 
 Long screens are observed whole: the crawler swipes the scrollable container until nothing new
 appears (at most ``MAX_SCROLLS`` times - an endless list is cut there and reported), records
-the swipes each widget needs, then swipes back to the top. The key is always taken at the top,
-so a screen returned to half-scrolled is recognised after one scroll back up.
+the swipes each widget needs and, per swipe, a segment (screenshot + hierarchy + how far the
+content moved; crawl/segments.py), then swipes back to the top. The key is always taken at the
+top, so a screen returned to half-scrolled is recognised after one scroll back up.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
+from darkscan.crawl.segments import Segment, scroll_offset
 from darkscan.crawl.state import (
     Screen,
     ScreenKind,
@@ -133,10 +135,10 @@ class Observer:
             for _ in range(MAX_SCROLLS + 1):
                 swipe_down(self.device, scroller)
                 pkg2, act2, h2, _ = self.raw()
-                s2, sc2, _ = self._build(kind, pkg2, act2, h2)
+                s2, sc2, k2 = self._build(kind, pkg2, act2, h2)
                 if s2.key == screen.key or pkg2 != pkg:
                     break
-                screen, scroller = s2, sc2 or scroller
+                screen, scroller, keyed = s2, sc2 or scroller, k2
             del before
         if known(screen.key):
             return Observation(screen)
@@ -148,6 +150,8 @@ class Observer:
         swipes = 0
         endless = False
         last_xml = screen.xml
+        segments: list[Segment] = []
+        prev, offset = keyed, 0
         while True:
             if swipes >= MAX_SCROLLS:
                 endless = True
@@ -163,6 +167,11 @@ class Observer:
                 swipes -= 1  # that swipe moved nothing
                 break
             last_xml = xml2
+            # what a user sees here: its own screenshot and hierarchy, and how far it moved
+            shift = scroll_offset(prev, keyed2, scroller.bounds)
+            offset += shift if shift is not None else int(scroller.bounds.height * 0.6)
+            segments.append(Segment(swipes, offset, xml2, self._image()))
+            prev = keyed2
             new = 0
             for w in extract_widgets(keyed2, swipes, self.width, self.height):
                 base = w.sig.rsplit("#", 1)[0]
@@ -177,7 +186,8 @@ class Observer:
         for _ in range(swipes + 1):
             swipe_down(self.device, scroller)
         screen = replace(screen, widgets=tuple(merged), texts=tuple(texts), image=image,
-                         secure=is_black(image))
+                         secure=is_black(image), segments=tuple(segments),
+                         scroller=scroller.bounds if segments else None)
         return Observation(screen, endless=endless)
 
     def _image(self):  # noqa: ANN202 - numpy array

@@ -24,6 +24,7 @@ from enum import Enum
 
 import numpy as np
 
+from darkscan.crawl.segments import Segment
 from darkscan.device.hierarchy import Hierarchy, Node
 from darkscan.geometry import Box
 from darkscan.lexicon.normalize import mask_digits, normalize
@@ -105,6 +106,10 @@ class Screen:
     xml: str = field(default="", repr=False, compare=False)
     image: np.ndarray | None = field(default=None, repr=False, compare=False)
     texts: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    # a screen taller than the display: the viewports below the top (crawl/segments.py) and
+    # the scrolling container they move in
+    segments: tuple[Segment, ...] = field(default=(), repr=False, compare=False)
+    scroller: Box | None = field(default=None, repr=False, compare=False)
 
 
 def _is_list(node: Node) -> bool:

@@ -72,11 +72,15 @@ class Detector:
     name: str
     category: Category
     detect: Callable[[Any], list[Finding]]
+    # rules that judge a screen as a whole (an absence, a takeover): they run on the top
+    # viewport of a long screen only, not on the viewports below it
+    whole_screen_rules: frozenset[str] = frozenset()
 
 
 def _load(path: str) -> Detector:
     mod: ModuleType = importlib.import_module(path)
-    return Detector(path.rsplit(".", 1)[-1], Category(mod.CATEGORY), mod.detect)
+    return Detector(path.rsplit(".", 1)[-1], Category(mod.CATEGORY), mod.detect,
+                    frozenset(getattr(mod, "WHOLE_SCREEN_RULES", ())))
 
 
 def screen_detectors(only: Sequence[str] | None = None) -> list[Detector]:

@@ -132,14 +132,31 @@ class _Builder:
             return None
         return Mark.from_box(tuple(int(v) for v in box), s.width, s.height)
 
+    def _scroll_shift(self, action: Mapping[str, Any], sid: str) -> int:
+        """Pixels to add to a tap's y on a long screen's whole image: the offset of the
+        viewport its widget was tapped in (screens/<id>.json ``segments``)."""
+        screen = self.run.screens.get(sid)
+        if screen is None or not screen.info.get("segments"):
+            return 0
+        target = action.get("target") if isinstance(action.get("target"), Mapping) else {}
+        bounds = list(target.get("bounds") or ())
+        scroll = next((w.get("scroll", 0) for w in screen.info.get("widgets") or ()
+                       if isinstance(w, Mapping) and bounds and list(w.get("bounds") or ()) == bounds
+                       and w.get("label") == target.get("text")), 0)
+        return next((int(g.get("offset", 0)) for g in screen.info["segments"]
+                     if isinstance(g, Mapping) and g.get("scroll") == scroll), 0)
+
     def _mark_action(self, action: Mapping[str, Any], sid: str) -> Mark | None:
         target = action.get("target") if isinstance(action.get("target"), Mapping) else {}
-        if target.get("bounds") is not None:
-            return self._mark_box(target.get("bounds"), sid)
+        dy = self._scroll_shift(action, sid)
+        b = target.get("bounds")
+        if isinstance(b, (list, tuple)) and len(b) == 4:
+            return self._mark_box((b[0], b[1] + dy, b[2], b[3] + dy), sid)
         x, y = action.get("x"), action.get("y")
         if isinstance(x, (int, float)) and isinstance(y, (int, float)):
             h = TAP_MARK_PX // 2
-            return self._mark_box((int(x) - h, int(y) - h, int(x) + h, int(y) + h), sid)
+            y = int(y) + dy
+            return self._mark_box((int(x) - h, y - h, int(x) + h, y + h), sid)
         return None
 
     def action_mark(self, action: Any, sid: str, next_sid: str | None) -> Mark | None:

@@ -95,7 +95,8 @@ def read_screens(folder: RunFolder) -> dict[str, Screen]:
     screens: dict[str, Screen] = {}
     for sid in folder.screen_ids(with_images=True):
         info: Mapping[str, Any] = folder.screen(sid).raw if folder.has_screen(sid) else {}
-        screens[sid] = Screen(id=sid, image=folder.image_path(sid), info=info)
+        # a long screen is shown whole (its stitched image; findings' boxes are on it)
+        screens[sid] = Screen(id=sid, image=folder.full_image_path(sid), info=info)
     return screens
 
 

@@ -132,6 +132,18 @@ class ScreenMeta:
     def get(self, key: str, default: Any = None) -> Any:
         return self.raw.get(key, default)
 
+    @property
+    def segments(self) -> tuple[tuple[int, int], ...]:
+        """(scroll, offset px) of each viewport below the top of a long screen (``segments``);
+        empty for a screen that fits the display or a run from before long-screen capture."""
+        out = []
+        for s in self.raw.get("segments") or ():
+            if isinstance(s, Mapping):
+                scroll, offset = _opt_int(s.get("scroll")), _opt_int(s.get("offset"))
+                if scroll is not None and scroll > 0 and offset is not None and offset >= 0:
+                    out.append((scroll, offset))
+        return tuple(out)
+
     @classmethod
     def from_json(cls, data: Any, path: Path) -> "ScreenMeta":
         d = expect_mapping(path, data)

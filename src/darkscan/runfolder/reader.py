@@ -10,6 +10,7 @@ consumer may ask twice without reading twice.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping
@@ -116,6 +117,22 @@ class RunFolder:
         p = self.screens_dir / f"{sid}.xml"
         return p if p.is_file() else None
 
+    def segments(self, sid: str) -> list[SegmentFiles]:
+        """The viewports below the top of a long screen (``screens/<sid>.scroll/``), in scroll
+        order; only those whose screenshot is on disk."""
+        folder = self.screens_dir / f"{sid}.scroll"
+        out = []
+        for scroll, offset in self.screen(sid).segments:
+            png, xml = folder / f"{scroll}.png", folder / f"{scroll}.xml"
+            if png.is_file():
+                out.append(SegmentFiles(scroll, offset, png, xml if xml.is_file() else None))
+        return out
+
+    def full_image_path(self, sid: str) -> Path | None:
+        """The whole screen: the stitched image of a long screen, else its screenshot."""
+        p = self.screens_dir / f"{sid}.scroll" / "full.png"
+        return p if p.is_file() else self.image_path(sid)
+
     # -- graph.json, metrics.json, probes.json, findings.json ---------------------------------
     @cached_property
     def graph(self) -> GraphData | None:
@@ -145,6 +162,17 @@ class RunFolder:
         if not isinstance(items, list):
             raise RunFolderError(f"{p}: 'findings' must be a list")
         return items
+
+
+@dataclass(frozen=True)
+class SegmentFiles:
+    """One viewport of a long screen: ``offset`` px = how far the content moved up since the
+    top (a point inside the scroller is at y + offset on the whole screen)."""
+
+    scroll: int
+    offset: int
+    image: Path
+    xml: Path | None
 
 
 def open_run(root: Path | str) -> RunFolder:

@@ -12,7 +12,7 @@ import os
 import shutil
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 from PIL import Image
@@ -125,13 +125,24 @@ class RunWriter:
             except OSError as e:
                 raise RunFolderError(f"{dst}: cannot write: {e.strerror}") from None
         elif image is not None:
-            png = self.screens / f"{sid}.png"
-            tmp = png.with_name(png.name + ".tmp")
-            Image.fromarray(np.asarray(image, dtype=np.uint8)).save(tmp, format="PNG")
-            os.replace(tmp, png)
+            _save_png(self.screens / f"{sid}.png", image)
         xml_path = self.screens / f"{sid}.xml"
         xml_path.write_text(xml, encoding="utf-8")
         write_json(self.screens / f"{sid}.json", meta)
+
+    def write_segments(self, sid: str, segments: Sequence[tuple[int, np.ndarray | None, str]],
+                       whole: np.ndarray | None) -> None:
+        """A long screen's viewports below the top, ``(scroll, screenshot, hierarchy)`` each,
+        as ``screens/<sid>.scroll/<scroll>.png|xml``, and the stitched whole screen as
+        ``full.png`` (docs/run-folder.md). Written before the screen's record."""
+        folder = self.screens / f"{sid}.scroll"
+        folder.mkdir(exist_ok=True)
+        for scroll, image, xml in segments:
+            if image is not None:
+                _save_png(folder / f"{scroll}.png", image)
+            (folder / f"{scroll}.xml").write_text(xml, encoding="utf-8")
+        if whole is not None:
+            _save_png(folder / "full.png", whole)
 
     # -- steps ------------------------------------------------------------------------------
     def append_step(self, record: dict[str, Any]) -> None:
@@ -153,3 +164,9 @@ class RunWriter:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _save_png(path: Path, image: np.ndarray) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    Image.fromarray(np.asarray(image, dtype=np.uint8)).save(tmp, format="PNG")
+    os.replace(tmp, path)

@@ -11,7 +11,9 @@ estimated as width / 360 dp); ``first_seen`` widget bounds -> checked state on f
 (the crawler's ``screens/<id>.json``); ``secure`` = FLAG_SECURE screenshot (black): only the
 hierarchy is used and pixel measurements are ``None``; ``shown`` = how a crawl reached the
 screen (:class:`darkscan.detect.arrival.Shown`: popped up on its own or opened by a tap; None
-for a lone screenshot).
+for a lone screenshot); ``scroll_offset`` = for a viewport below the top of a long screen
+(crawl/segments.py), how far the content moved up: texts count as below the fold by their
+place on the whole screen.
 
 Lazily computed (each once, then cached on the instance):
 
@@ -109,8 +111,12 @@ def _nodes_of(hierarchy: Any) -> tuple[list[NodeLike], Box | None]:
 class ScreenContext:
     def __init__(self, image: np.ndarray, hierarchy: Any = None, *, density: float | None = None,
                  first_seen: Mapping[Box, bool] | None = None, ocr: OcrEngine | None = None,
-                 secure: bool = False, name: str = "", shown: Shown | None = None) -> None:
+                 secure: bool = False, name: str = "", shown: Shown | None = None,
+                 scroll_offset: int = 0) -> None:
         self.image = load_image(image)
+        # A viewport below the top of a long screen: the content has moved up this many pixels,
+        # so a text at y is at y + scroll_offset on the whole screen (for the fold).
+        self.scroll_offset = scroll_offset
         # How the crawl reached this screen (popped up / opened by a tap); None = no run.
         self.shown = shown
         self.height, self.width = self.image.shape[:2]
@@ -364,7 +370,7 @@ class ScreenContext:
             relative_size=size / self.body_size if self.body_size else 1.0,
             fg=ink.fg if ink else None, bg=ink.bg if ink else None,
             contrast=ink.contrast if ink else None,
-            below_fold=t.box.y1 >= self.height, after_cta=after, distance_to_cta_dp=dist,
+            below_fold=t.box.y1 + self.scroll_offset >= self.height, after_cta=after, distance_to_cta_dp=dist,
             size_px=size, size_dp=self.dp(size))
         if idx is not None:
             self._metrics[idx] = m
@@ -584,14 +590,18 @@ class ScreenContext:
         return box
 
 
-def first_seen_from_record(record: Mapping[str, Any]) -> dict[Box, bool]:
-    """``screens/<id>.json`` widgets -> {bounds: checked_first_seen} for checkable widgets."""
+def first_seen_from_record(record: Mapping[str, Any],
+                           scroll: int | None = None) -> dict[Box, bool]:
+    """``screens/<id>.json`` widgets -> {bounds: checked_first_seen} for checkable widgets
+    (``scroll``: only those recorded at that many swipes, whose bounds are that viewport's)."""
     out: dict[Box, bool] = {}
     widgets_ = record.get("widgets", [])
     if not isinstance(widgets_, list):
         raise RunFolderError("screen record: 'widgets' is not a list")
     for w in widgets_:
         if not isinstance(w, dict) or not w.get("checkable"):
+            continue
+        if scroll is not None and w.get("scroll", 0) != scroll:
             continue
         b = w.get("bounds")
         if isinstance(b, (list, tuple)) and len(b) == 4:

@@ -31,6 +31,9 @@ from darkscan.vision.context import ScreenContext
 
 CATEGORY = Category.AD_CLOSE_OBSTRUCTION
 REGULATIONS = ("MIIT-2023-SPLASH-AD", "WCAG-2.5.8")
+# Judge a screen as a whole (an ad screen or popup): never run on a long screen's viewports
+# below the top (analysis.analyze_screen), which are no screens of their own.
+WHOLE_SCREEN_RULES = frozenset({"close_missing", "countdown_skip", "small_close_target"})
 
 MIN_TARGET_DP = 48.0
 MIN_TEXT_CONTRAST = 4.5

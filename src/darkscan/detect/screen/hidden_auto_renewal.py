@@ -23,6 +23,8 @@ from darkscan.vision.model import ScreenText, ToggleKind
 
 CATEGORY = Category.HIDDEN_AUTO_RENEWAL
 REGULATIONS = ("CA-ARL-CLEAR-CONSPICUOUS", "MIIT-2025-AUTO-RENEWAL")
+# Absences are judged on a screen as a whole, not on one viewport of a long screen.
+WHOLE_SCREEN_RULES = frozenset({"renewal_terms_missing", "intro_price_without_renewal_price"})
 
 MIN_RELATIVE_SIZE = 0.85      # "larger type than the surrounding text": at least not smaller
 MIN_CONTRAST = 4.5            # WCAG 1.4.3 normal text

@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 
 CATEGORY = Category.NAGGING
 REGULATIONS = ("EU-DSA-25", "MIIT-2025-NO-DECEPTION")
+# A takeover is a screen as a whole, not a viewport below the top of a long screen.
+WHOLE_SCREEN_RULES = frozenset({"nagging.interstitial"})
 TOPICS = (Cue.RATE, Cue.UPGRADE, Cue.NOTIFY, Cue.INSTALL)
 _TOPIC_WORDS = {Cue.RATE: "a rating", Cue.UPGRADE: "an upgrade or membership",
                 Cue.NOTIFY: "notifications", Cue.INSTALL: "an app install"}
