@@ -93,6 +93,11 @@ REAL_APP_LABELS = [
     ("subscribe", "加入會籍"),
     ("subscribe", "Try it free"),
     ("subscribe", "Start my free trial"),
+    # uninstall (system Settings › Apps › app)
+    ("uninstall", "解除安裝"),                                # Taiwan / Hong Kong Android
+    ("uninstall", "卸載"),
+    ("uninstall", "卸载应用"),
+    ("uninstall", "UNINSTALL"),
 ]
 
 # Labels that must not count as the goal (a common neighbour in the same menus).
@@ -109,6 +114,8 @@ NOT_THE_GOAL = [
     ("subscribe", "取消自動續訂"),
     ("privacy_policy", "隱私設定"),
     ("customer_service", "Support us"),
+    ("uninstall", "解除安裝更新"),                            # uninstall updates: not the app
+    ("uninstall", "Uninstall updates"),
 ]
 
 
@@ -177,6 +184,11 @@ RETENTION_SCREENS = [
      "继续享受特权"),
     (["Get 50% off your next 3 months", "Claim offer", "No thanks, continue"],
      "Continue", "No thanks, continue", "Claim offer"),
+    # a confirmation of cancelling: its bare Cancel calls the cancelling off
+    (["确定要关闭自动续费吗？", "关闭后将无法继续享受会员特权", "取消", "确定"], "关闭自动续费", "确定",
+     "取消"),
+    (["Cancel subscription?", "You'll lose access at the end of this period.", "Cancel",
+      "Confirm"], "Cancel subscription", "Confirm", "Cancel"),
 ]
 
 

@@ -208,6 +208,8 @@ PATTERNS: dict[Lex, re.Pattern[str]] = {
         r"continue\s+(?:with|using|my|enjoying|to\s+enjoy)|don'?t\s+cancel|^i'?ll\s+stay",
         r"(?:claim|accept|get|take|redeem|use)\s+(?:the\s+|this\s+|my\s+)?(?:\d+\s*%\s*)?"
         r"(?:offer|deal|discount)",
+        # a bare Cancel / Close / Back on the confirmation of cancelling calls the cancelling off
+        r"^(?:取消|关闭|關閉|返回|cancel|close|back|go\s+back)$",
     ),
     Lex.AD_MARKER: _rx(
         r"广告|廣告|赞助|贊助|推广|推廣",
