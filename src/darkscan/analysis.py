@@ -29,8 +29,9 @@ import numpy as np
 
 from darkscan.detect.arrival import Shown, shown_from_steps
 from darkscan.detect.finding import Finding
-from darkscan.detect.registry import Detector, RunGraph, graph_detectors, screen_detectors
-from darkscan.errors import DarkscanError, InputError, RunFolderError
+from darkscan.detect.registry import (Detector, RunGraph, check_only, graph_detectors,
+                                      screen_detectors)
+from darkscan.errors import DarkscanError, InputError
 from darkscan.geometry import Box
 from darkscan.runfolder import RunFolder, RunInfo, write_json
 from darkscan.vision.context import ScreenContext, first_seen_from_record
@@ -60,12 +61,15 @@ class ScreenResult:
     height: int = 0
     findings: tuple[Finding, ...] = ()
     error: str | None = None
+    warnings: tuple[str, ...] = ()  # limits the analysis hit (ScreenContext.warnings)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"image": self.image, "width": self.width, "height": self.height,
                              "findings": [f.to_dict() for f in self.findings]}
         if self.error is not None:
             d["error"] = self.error
+        if self.warnings:
+            d["warnings"] = list(self.warnings)
         return d
 
 
@@ -104,7 +108,8 @@ def scan_file(png: str | Path, *, xml: str | Path | None = None, density: float 
         return ScreenResult(str(png), error=e.message)
     ctx = ScreenContext(image, hierarchy, density=density, ocr=ocr or default_engine(),
                         name=Path(png).stem)
-    return ScreenResult(str(png), ctx.width, ctx.height, tuple(analyze_context(ctx, detectors)))
+    findings = tuple(analyze_context(ctx, detectors))
+    return ScreenResult(str(png), ctx.width, ctx.height, findings, warnings=tuple(ctx.warnings))
 
 
 # ---------------------------------------------------------------------------- run folders
@@ -118,6 +123,7 @@ class RunAnalysis:
     ocr_pixels: int = 0
     errors: dict[str, str] = field(default_factory=dict)
     other_screens: int = 0  # screens of other packages (launcher, system, other apps): not scanned
+    warnings: dict[str, list[str]] = field(default_factory=dict)  # screen -> limits hit
 
 
 def screen_context(run: Path | RunFolder, sid: str, *, ocr: OcrEngine | None = None,
@@ -178,13 +184,17 @@ def _same_finding(a: Finding, b: Finding) -> bool:
 
 def analyze_screen(folder: RunFolder, sid: str, detectors: Sequence[Detector], *,
                    ocr: OcrEngine | None = None, run_info: RunInfo | None = None,
-                   shown: Shown | None = None) -> list[Finding]:
+                   shown: Shown | None = None,
+                   warnings: list[str] | None = None) -> list[Finding]:
     """Every screen detector on all of a screen: its top viewport, then each viewport below
     (long screens), with boxes on the whole screen and repeats in overlaps dropped. Rules that
     judge a screen as a whole (``WHOLE_SCREEN_RULES`` of a detector module: an absence, a
-    takeover) count on the top viewport only."""
+    takeover) count on the top viewport only. ``warnings`` collects the limits the analysis
+    hit (``ScreenContext.warnings``)."""
     ctx = screen_context(folder, sid, ocr=ocr, run_info=run_info, shown=shown)
     found = analyze_context(ctx, detectors, screen=sid)
+    if warnings is not None:
+        warnings.extend(ctx.warnings)
     whole = {r for d in detectors for r in d.whole_screen_rules}
     for seg in segment_contexts(folder, sid, ocr=ocr, run_info=run_info, shown=shown):
         for f in analyze_context(seg, detectors, screen=sid):
@@ -218,6 +228,7 @@ class _ScreenOut:
     record: dict[str, Any] | None = None
     error: str | None = None
     ocr: tuple[float, int, int] = (0.0, 0, 0)   # inference seconds, inferences, pixels
+    warnings: list[str] = field(default_factory=list)
 
 
 _FOLDERS: dict[str, RunFolder] = {}   # per worker process: run folders already opened
@@ -227,16 +238,18 @@ def _analyze_screen(folder: RunFolder, sid: str, engine: OcrEngine, shown: Shown
                     only: Sequence[str] | None) -> _ScreenOut:
     stats = engine.stats if isinstance(engine, CachedOcrEngine) else None
     before = (stats.inference_seconds, stats.inferences, stats.pixels_inferred) if stats else None
+    warnings: list[str] = []
     try:
         findings = analyze_screen(folder, sid, screen_detectors(only), ocr=engine,
-                                  run_info=folder.info_or_default(), shown=shown)
+                                  run_info=folder.info_or_default(), shown=shown,
+                                  warnings=warnings)
     except InputError as e:
         return _ScreenOut([], error=e.message)
     ocr = (0.0, 0, 0)
     if stats is not None and before is not None:
         ocr = (stats.inference_seconds - before[0], stats.inferences - before[1],
                stats.pixels_inferred - before[2])
-    return _ScreenOut(findings, folder.screen(sid).raw, ocr=ocr)
+    return _ScreenOut(findings, folder.screen(sid).raw, ocr=ocr, warnings=warnings)
 
 
 def _screen_task(run: str, sid: str, shown: Shown | None,
@@ -257,8 +270,11 @@ def analyze_run(run: str | Path, *, ocr: OcrEngine | None = None,
     ``jobs`` > 1: screens in that many worker processes (each with the default OCR engine, so
     not with a custom ``ocr``); findings come out in the same order as with one job.
     """
+    check_only(only)
     folder = RunFolder(run).require(screens=True)
     run = folder.root
+    # every file read below is checked before the first OCR call: a corrupt run folder fails
+    # in a second, not after minutes of reading screens
     info = folder.info_or_default()
     result = RunAnalysis()
     ids = []
@@ -271,9 +287,11 @@ def analyze_run(run: str | Path, *, ocr: OcrEngine | None = None,
             result.errors[sid] = e.message
             continue
         ids.append(sid)
+    shown = _shown(folder)
+    graph = _graph(folder)
+    metrics = folder.metrics.raw if folder.metrics is not None else {}
     t0 = time.perf_counter()
     records: dict[str, Any] = {}
-    shown = _shown(folder)
     outs: list[_ScreenOut | None] = [None] * len(ids)
     arrivals = [shown.get(sid, Shown()) if shown else None for sid in ids]
     if progress is not None:
@@ -301,14 +319,15 @@ def analyze_run(run: str | Path, *, ocr: OcrEngine | None = None,
             continue
         records[sid] = out.record
         result.findings.extend(out.findings)
+        if out.warnings:
+            result.warnings[sid] = out.warnings
         result.screens += 1
         result.ocr_seconds += out.ocr[0]
         result.ocr_inferences += out.ocr[1]
         result.ocr_pixels += out.ocr[2]
     gds = graph_detectors(only)
     if gds:
-        metrics = folder.metrics.raw if folder.metrics is not None else {}
-        rg = RunGraph(run, _graph(folder), metrics, info.raw, records, tuple(result.findings))
+        rg = RunGraph(run, graph, metrics, info.raw, records, tuple(result.findings))
         for d in gds:
             result.findings.extend(d.detect(rg))
     result.seconds = time.perf_counter() - t0

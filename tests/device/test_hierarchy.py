@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from darkscan.device.hierarchy import Hierarchy, Node, parse_hierarchy, sanitize_xml
+from darkscan.device.hierarchy import MAX_DEPTH, Hierarchy, Node, parse_hierarchy, sanitize_xml
 from darkscan.errors import HierarchyError
 from darkscan.geometry import Box
 
@@ -206,12 +206,16 @@ def _chain(depth: int) -> str:
 def test_deep_nesting_is_iterative() -> None:
     depth = 5000  # far beyond the recursion limit and uiautomator's own max_depth of 50
     h = parse_hierarchy(_chain(depth))
-    assert len(h) == depth + 1
+    assert len(h) == depth + 1  # every view kept ...
     leaf = h.nodes[-1]
-    assert leaf.text == "deep" and leaf.depth == depth
-    assert h.label_of(h.nodes[0]) == "deep"
-    assert sum(1 for _ in h.ancestors(leaf)) == depth
+    # ... but nesting beyond MAX_DEPTH is flattened onto the ancestor at that depth
+    assert leaf.text == "deep" and leaf.depth == MAX_DEPTH
+    assert sum(1 for _ in h.ancestors(leaf)) == MAX_DEPTH
+    assert len(h.warnings) == 1 and str(MAX_DEPTH) in h.warnings[0]
     assert parse_hierarchy(h.to_xml()) == h
+    shallow = parse_hierarchy(_chain(MAX_DEPTH - 1))
+    assert not shallow.warnings and shallow.nodes[-1].depth == MAX_DEPTH - 1
+    assert shallow.label_of(shallow.nodes[0]) == "deep"
     assert repr(h.nodes[0]).startswith("Node(")  # repr does not walk children
     assert hash(h.nodes[0]) == hash(parse_hierarchy(h.to_xml()).nodes[0])
 

@@ -13,6 +13,7 @@ from typing import Sequence
 
 import click
 import typer
+from rich.markup import escape
 
 from darkscan.cli.app import ReportedExit, app, console_err
 from darkscan.errors import DarkscanError
@@ -30,6 +31,11 @@ _CLICK_ERRORS = (click.ClickException, _typer_click.ClickException)
 EXIT_INTERRUPTED = 130  # typer turns Ctrl-C inside a command into this exit code, silently
 
 
+def _one_line(text: str) -> str:
+    """Newlines and other line breaks inside a message (from a file or an app) as spaces."""
+    return " ".join(str(text).splitlines()) if text else ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; known errors become one line on stderr and an exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -44,9 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         e.show()
         return int(e.exit_code)
     except DarkscanError as e:
-        console_err.print(f"[bold red]darkscan: error:[/] {e.message}", markup=True, highlight=False)
+        console_err.print(f"[bold red]darkscan: error:[/] {escape(_one_line(e.message))}",
+                          markup=True, highlight=False)
         if e.hint:
-            console_err.print(f"  hint: {e.hint}", highlight=False)
+            console_err.print(f"  hint: {escape(_one_line(e.hint))}", highlight=False)
         return e.exit_code
     except KeyboardInterrupt:
         rv = EXIT_INTERRUPTED

@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from darkscan.cli.app import app, console, console_err
@@ -36,7 +37,7 @@ def analyze_command(
         task = bar.add_task("", total=None)
 
         def progress(sid: str, done: int, total: int) -> None:
-            bar.update(task, total=total, completed=done, description=sid)
+            bar.update(task, total=total, completed=done, description=escape(sid))
 
         result = analyze_run(run_dir, progress=progress, only=only or None,
                              jobs=jobs or default_jobs())
@@ -47,7 +48,12 @@ def analyze_command(
         f", {len(result.findings)} findings "
         f"({', '.join(f'{n} {s}' for s, n in sorted(by_sev.items())) or 'none'}) "
         f"in {result.seconds:.1f} s (OCR {result.ocr_seconds:.1f} s) -> "
-        f"{run_dir / 'findings.json'}", highlight=False)
+        f"{escape(str(run_dir / 'findings.json'))}", highlight=False)
     for sid, err in result.errors.items():
-        console_err.print(f"[yellow]skipped screen {sid}:[/] {err}", highlight=False)
+        console_err.print(f"[yellow]skipped screen {escape(sid)}:[/] {escape(err)}",
+                          highlight=False)
+    for sid, warnings in result.warnings.items():
+        for w in warnings:
+            console_err.print(f"darkscan: warning: screen {escape(sid)}: {escape(w)}",
+                              highlight=False)
     return 0

@@ -105,8 +105,11 @@ def _root() -> None:
     PP-OCR and OpenCV, measure how many steps cancelling takes, report and gate."""
 
 
-console = Console()
-console_err = Console(stderr=True)
+# soft_wrap: a long line stays one line (CI logs, pipes); the terminal wraps it if it must.
+# Everything from files, apps or devices is printed through rich.markup.escape or as Text:
+# a label such as "[/]" is text, not markup.
+console = Console(soft_wrap=True)
+console_err = Console(stderr=True, soft_wrap=True)
 
 
 class ReportedExit(int):

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from darkscan.cli.app import app, console
@@ -25,13 +26,13 @@ def run_crawl(flow: Flow, out: Path, *, resume: bool = False, serial: str | None
                TextColumn("{task.completed}/{task.total} steps"),
                TextColumn("{task.fields[info]}"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False, disable=quiet) as bar:
-        task = bar.add_task(f"crawl {flow.name}", total=total, info="")
+        task = bar.add_task(f"crawl {escape(flow.name)}", total=total, info="")
 
         def hook(p: CrawlProgress) -> None:
             phase = "replay" if p.replaying else p.phase
             info = (f"{phase} · {p.screens} screens · goals {len(p.goals_found)}/{p.goals_total}"
                     + (f" · {p.event}" if p.event else ""))
-            bar.update(task, completed=p.step, info=info)
+            bar.update(task, completed=p.step, info=escape(info))
 
         result = crawl(flow, out, resume=resume, serial=serial, progress=hook)
         bar.update(task, completed=result.steps)
@@ -63,16 +64,18 @@ def print_summary(result: CrawlResult, out: Path) -> None:
                   f"left unexplored, {cov['stopped_before']} stopped before (safety)")
     for name, g in m["goals"].items():
         if g["found"]:
-            path = " › ".join(p["action"] for p in g["path"])
-            console.print(f"  {name}: [green]{g['steps']} steps[/]  {path}", highlight=False)
+            path = " › ".join(str(p["action"]) for p in g["path"])
+            console.print(f"  {escape(name)}: [green]{g['steps']} steps[/]  {escape(path)}",
+                          highlight=False)
         else:
-            console.print(f"  {name}: [yellow]not found[/] ({g['reason']})", highlight=False)
+            console.print(f"  {escape(name)}: [yellow]not found[/] ({escape(str(g['reason']))})",
+                          highlight=False)
     cvs = m.get("cancel_vs_subscribe") or {}
     if cvs.get("ratio") is not None:
         console.print(f"  cancel / subscribe: {cvs['cancel_steps']} / {cvs['subscribe_steps']} "
                       f"= {cvs['ratio']}", highlight=False)
     if m.get("faults"):
-        console.print(f"  faults met: {', '.join(m['faults'])}", highlight=False)
+        console.print(f"  faults met: {escape(', '.join(m['faults']))}", highlight=False)
     gave_up = (m.get("launch") or {}).get("gave_up")
     if gave_up:
         console.print(f"  launch sequence changed: stopped relaunching after "
@@ -80,7 +83,7 @@ def print_summary(result: CrawlResult, out: Path) -> None:
                       "screens no launch shows any more", highlight=False)
     if result.replayed:
         console.print(f"  resumed: {result.replayed} logged steps replayed", highlight=False)
-    console.print(f"run folder: {out}", highlight=False)
+    console.print(f"run folder: {escape(str(out))}", highlight=False)
 
 
 @app.command("crawl")

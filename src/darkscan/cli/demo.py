@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from rich.text import Text
+
 from darkscan.cli.app import app, console, run_stage
 from darkscan.cli.crawl import crawl_and_summarise
 from darkscan.crawl.flow import Budget, bundled_app, virtual_flow
@@ -27,6 +29,6 @@ def demo_command(
         rc = run_stage(argv)
         if rc != 0:
             return rc
-    console.print(f"demo output: {out.resolve()}", highlight=False)
+    console.print(Text(f"demo output: {out.resolve()}"), highlight=False)
     return 0
 

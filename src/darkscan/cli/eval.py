@@ -9,6 +9,7 @@ from typing import List, Optional
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from darkscan.cli.app import app, console, console_err
 from darkscan.errors import UsageError
@@ -25,7 +26,7 @@ def render_table(report: EvalReport) -> Table:
     ds = report.dataset
     title = (f"{ds.root} — {ds.format.value}, {len(report.results)} screens"
              + ("" if report.split is Split.ALL else f" (half {report.split.value})"))
-    table = Table(title=title, title_justify="left")
+    table = Table(title=Text(title), title_justify="left")
     table.add_column("category")
     if ds.format is DatasetFormat.COCO:
         table.add_column("from findings of")
@@ -37,7 +38,7 @@ def render_table(report: EvalReport) -> Table:
             row.append(" | ".join(sorted(x.value for x in ds.mapping[cat])))
         row += [str(c.labels), str(c.predictions), str(c.correct), str(c.found),
                 _fmt(c.precision), _fmt(c.recall), _fmt(c.f1)]
-        table.add_row(*row)
+        table.add_row(*(Text(c) for c in row))
     return table
 
 
@@ -77,6 +78,6 @@ def eval_command(
     else:
         console.print(render_table(report))
         if dataset.ignored_categories:
-            console.print(f"not scored (no darkscan category): "
-                          f"{', '.join(dataset.ignored_categories)}", highlight=False)
+            console.print(Text(f"not scored (no darkscan category): "
+                               f"{', '.join(dataset.ignored_categories)}"), highlight=False)
     return 0

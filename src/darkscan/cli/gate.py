@@ -41,7 +41,7 @@ def print_gate(result: GateResult) -> None:
         table.add_column(col, overflow="fold")
     for r in result.results:
         # measured values and messages may quote app text: never parse them as markup
-        table.add_row(r.rule, Text(r.outcome.value, style=_STYLE[r.outcome]), Text(r.measured),
+        table.add_row(Text(r.rule), Text(r.outcome.value, style=_STYLE[r.outcome]), Text(r.measured),
                       Text(r.limit), Text(r.message))
     console.print(table)
     if result.passed:

@@ -7,6 +7,8 @@ from typing import Optional
 
 import typer
 
+from rich.text import Text
+
 from darkscan.cli.app import app, console
 from darkscan.report.gate import evaluate, thresholds_for
 from darkscan.report.html import write_report
@@ -35,5 +37,5 @@ def report_command(
 ) -> int:
     """Write a static HTML report of a run to RUN/report/index.html."""
     index = make_report(run_dir, lang, out, flow)
-    console.print(f"report: {index}", highlight=False)
+    console.print(Text(f"report: {index}"), highlight=False)
     return 0

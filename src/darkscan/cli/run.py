@@ -15,6 +15,8 @@ from typing import Optional
 
 import typer
 
+from rich.text import Text
+
 from darkscan.cli.app import app, console, run_stage
 from darkscan.cli.crawl import crawl_and_summarise
 from darkscan.cli.gate import EXIT_FAILED, EXIT_PASS, gate_overrides, print_gate
@@ -87,6 +89,6 @@ def run_command(
     index = write_report(run, lang=lang, gate=result)
     junit_path = write_junit(result, junit if junit is not None else run_dir / "junit.xml",
                              app=run.app_package or run.app_label)
-    console.print(f"report: {index}\njunit:  {junit_path}", highlight=False)
+    console.print(Text(f"report: {index}\njunit:  {junit_path}"), highlight=False)
     print_gate(result)
     return EXIT_PASS if result.passed else EXIT_FAILED

@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from darkscan.cli.app import app, console, console_err
 from darkscan.errors import UsageError
@@ -18,14 +20,15 @@ def _table(results) -> Table:  # type: ignore[no-untyped-def]
         t.add_column(col, overflow="fold")
     for r in results:
         if r.error is not None:
-            t.add_row(r.image, "[red]error[/]", "", "", "", r.error)
+            t.add_row(Text(r.image), Text("error", style="red"), "", "", "", Text(r.error))
             continue
         if not r.findings:
-            t.add_row(r.image, "[green]-[/]", "", "", "", "no findings")
+            t.add_row(Text(r.image), Text("-", style="green"), "", "", "", "no findings")
         for f in r.findings:
             colour = {"high": "red", "medium": "yellow", "low": "cyan"}.get(f.severity.value, "")
-            t.add_row(r.image, f"[{colour}]{f.severity.value}[/]" if colour else f.severity.value,
-                      f.category.value, f.rule, ",".join(map(str, f.bbox.as_list())), f.message)
+            t.add_row(Text(r.image), Text(f.severity.value, style=colour),
+                      Text(f.category.value), Text(f.rule),
+                      ",".join(map(str, f.bbox.as_list())), Text(f.message))
     return t
 
 
@@ -56,7 +59,7 @@ def scan_command(
             results = [scan_file(images[0], xml=xml, density=density)]
         else:
             def progress(img: str, done: int, total: int) -> None:
-                status.update(f"read {img} ({done}/{total})…")
+                status.update(f"read {escape(img)} ({done}/{total})…")
 
             results = scan_files(images, density=density, jobs=jobs or default_jobs(),
                                  progress=progress)
@@ -67,6 +70,10 @@ def scan_command(
     else:
         console.print(_table(results))
     for r in results:
+        for w in r.warnings:
+            console_err.print(f"darkscan: warning: {escape(r.image)}: {escape(w)}",
+                              highlight=False)
         if r.error is not None:
-            console_err.print(f"[bold red]darkscan: error:[/] {r.error}", highlight=False)
+            console_err.print(f"[bold red]darkscan: error:[/] {escape(r.error)}",
+                              highlight=False)
     return 2 if any(r.error is not None for r in results) else 0

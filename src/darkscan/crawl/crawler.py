@@ -136,8 +136,9 @@ class Crawler:
                 if whole is not None:
                     meta["full_height"] = int(whole.shape[0])
             self.writer.write_screen(nid, meta, s.xml, s.image)
-        # the segments' screenshots are on disk; keep only their hierarchy in memory
-        s = replace(s, segments=tuple(replace(g, image=None) for g in s.segments))
+        # the screenshots (the screen's and its segments') live on disk; in memory a screen is
+        # its widgets and hierarchy (~8 MB less per screen at 1080x2400)
+        s = replace(s, image=None, segments=tuple(replace(g, image=None) for g in s.segments))
         self.screens[nid] = s
         if s.kind is ScreenKind.APP:
             self._register_actions(nid, s)

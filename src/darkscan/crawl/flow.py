@@ -38,6 +38,7 @@ import yaml
 
 from darkscan.crawl.goals import BUILTIN_GOALS, Goal, GoalSet, WidgetKind, Scope, goal_from_spec
 from darkscan.crawl.safety import SafetyRules
+from darkscan.device.virtual.yamlread import SafeDepthLoader, YamlTooDeep, too_big
 from darkscan.errors import FlowError
 
 TOP_KEYS = {"name", "target", "setup", "goals", "budget", "safety", "gate", "thresholds",
@@ -294,8 +295,14 @@ def read_flow_yaml(path: str | Path) -> dict[str, Any]:
         raise FlowError(str(p), None, "is a directory, not a flow file")
     if not p.is_file():
         raise FlowError(str(p), None, "flow file not found")
+    if (big := too_big(p.stat().st_size)) is not None:
+        raise FlowError(str(p), None, big)
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+        raw = yaml.load(p.read_text(encoding="utf-8"), Loader=SafeDepthLoader)
+    except YamlTooDeep as e:
+        raise FlowError(str(p), f"line {e.line}", str(e)) from None
+    except RecursionError:
+        raise FlowError(str(p), None, "nests too deeply") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else None

@@ -9,6 +9,7 @@ order is the order findings are reported in.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol
 
+from darkscan.errors import UsageError
 from darkscan.detect.finding import Category, Finding
 
 if TYPE_CHECKING:
@@ -81,6 +83,20 @@ def _load(path: str) -> Detector:
     mod: ModuleType = importlib.import_module(path)
     return Detector(path.rsplit(".", 1)[-1], Category(mod.CATEGORY), mod.detect,
                     frozenset(getattr(mod, "WHOLE_SCREEN_RULES", ())))
+
+
+def check_only(only: Sequence[str] | None) -> None:
+    """Every ``--only`` name must be a detector module or a category (else exit 2)."""
+    if not only:
+        return
+    ds = [_load(p) for p in (*SCREEN_DETECTOR_MODULES, *GRAPH_DETECTOR_MODULES)]
+    known = sorted({d.name for d in ds} | {d.category.value for d in ds})
+    for name in only:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            raise UsageError(f"--only: no detector or category {name!r}"
+                             + (f" (did you mean {close[0]!r}?)" if close else ""),
+                             hint="detectors: " + ", ".join(known))
 
 
 def screen_detectors(only: Sequence[str] | None = None) -> list[Detector]:

@@ -7,12 +7,18 @@ emit — invalid XML characters, lone UTF-16 surrogates written as ``&#55357;``,
 or off-screen bounds, very deep nesting, multi-megabyte dumps — and raises
 :class:`~darkscan.errors.HierarchyError` (with line and column) only for text that is not XML.
 
-Parsing is iterative (expat callbacks and explicit stacks), so depth is bounded by memory only.
+Parsing is iterative (expat callbacks and explicit stacks). Hostile or runaway dumps are cut to
+fixed limits instead of hanging or exhausting memory, each cut noted once in
+``Hierarchy.warnings``: views nested deeper than :data:`MAX_DEPTH` are kept as children of their
+ancestor at that depth (their text stays; only the nesting is lost), a window keeps its first
+:data:`MAX_NODES` views (pre-order = reading order), and ``text`` / ``content-desc`` longer than
+:data:`MAX_TEXT` characters are cut.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import islice
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from xml.parsers import expat
@@ -21,7 +27,16 @@ from darkscan.device.xmlclean import sanitize_xml
 from darkscan.errors import HierarchyError
 from darkscan.geometry import Box
 
-__all__ = ["Hierarchy", "Node", "parse_hierarchy", "sanitize_xml"]
+__all__ = ["MAX_DEPTH", "MAX_NODES", "MAX_TEXT", "Hierarchy", "Node", "parse_hierarchy",
+           "sanitize_xml"]
+
+# Real dumps: view trees rarely nest 60 deep, WebView accessibility trees a few hundred; a
+# screen of 4,000 views is already a long web page.
+MAX_DEPTH = 200      # deeper views are re-attached to their ancestor at this depth
+MAX_NODES = 20_000   # views kept per window
+MAX_TEXT = 5_000     # characters kept of one text / content-desc
+# label_of / _row_label look at no more than this many nodes of a subtree
+_LABEL_SEARCH = 400
 
 _EMPTY_BOX = Box(0, 0, 0, 0)
 _BOUNDS_RE = re.compile(r"\[\s*(-?\d+)\s*,\s*(-?\d+)\s*\]\s*\[\s*(-?\d+)\s*,\s*(-?\d+)\s*\]")
@@ -131,9 +146,12 @@ _ATTRS: tuple[tuple[str, str], ...] = (
 class Hierarchy:
     """Every window of one dump: ``roots`` (one per window) and ``nodes`` (all, pre-order)."""
 
-    def __init__(self, roots: Sequence[Node] = (), rotation: int = 0) -> None:
+    def __init__(self, roots: Sequence[Node] = (), rotation: int = 0,
+                 warnings: Sequence[str] = ()) -> None:
         self.roots: tuple[Node, ...] = tuple(roots)
         self.rotation = rotation
+        # what parse_hierarchy cut to stay within its limits (one line each)
+        self.warnings: tuple[str, ...] = tuple(warnings)
         nodes: list[Node] = []
         parents: dict[int, Node] = {}
         stack: list[Node] = list(reversed(self.roots))
@@ -249,7 +267,8 @@ class Hierarchy:
 
     def for_package(self, package: str) -> Hierarchy:
         """Only the windows the given app owns (status bar, keyboard, other apps removed)."""
-        return Hierarchy([r for r in self.roots if r.package == package], self.rotation)
+        return Hierarchy([r for r in self.roots if r.package == package], self.rotation,
+                         self.warnings)
 
     app_windows = for_package
 
@@ -263,7 +282,8 @@ class Hierarchy:
         own = node.label
         if own:
             return own
-        inner = next((d.label for d in node.iter() if d is not node and d.label), "")
+        inner = next((d.label for d in islice(node.iter(), _LABEL_SEARCH)
+                      if d is not node and d.label), "")
         if inner and not node.checkable:
             return inner
         row = self._row_label(node)
@@ -276,7 +296,7 @@ class Hierarchy:
             if level >= levels:
                 break
             best: Node | None = None
-            for cand in anc.iter():
+            for cand in islice(anc.iter(), _LABEL_SEARCH):
                 if id(cand) in own_ids or not cand.label or cand.checkable or cand.clickable:
                     continue
                 if not cand.visible:
@@ -345,15 +365,40 @@ def _attrs_xml(n: Node) -> str:
 
 
 class _Builder:
-    """expat callbacks building frozen nodes bottom-up with explicit stacks."""
+    """expat callbacks building frozen nodes bottom-up with explicit stacks.
+
+    Views beyond :data:`MAX_DEPTH` become leaves of the ancestor at that depth (built at their
+    start tag; the stack then only holds a marker), views beyond :data:`MAX_NODES` per window
+    are skipped, so memory stays bounded however the dump nests.
+    """
+
+    _DEEP = None   # stack marker: a view re-attached to the ancestor at MAX_DEPTH
+    _SKIP = False  # stack marker: a view over the window's node limit
 
     def __init__(self) -> None:
         self.rotation = 0
         self.roots: list[Node] = []
         self.seen_root = False
-        # per open element: (attrs, path, depth, children, per-class sibling counters)
-        self.stack: list[tuple[dict[str, str], str, int, list[Node], dict[str, int]]] = []
+        # per open element: (attrs, path, depth, children, per-class sibling counters), or a marker
+        self.stack: list[tuple[dict[str, str], str, int, list[Node], dict[str, int]] | None
+                         | bool] = []
         self.root_counters: dict[str, int] = {}
+        self.window_nodes = 0
+        self.deep = 0
+        self.skipped = 0
+        self.cut_texts = 0
+
+    def warnings(self) -> list[str]:
+        out = []
+        if self.deep:
+            out.append(f"{self.deep} views nested deeper than {MAX_DEPTH} levels were kept "
+                       f"as children of their ancestor at depth {MAX_DEPTH}")
+        if self.skipped:
+            out.append(f"a window has more than {MAX_NODES} views; {self.skipped} views after "
+                       "the first were left out")
+        if self.cut_texts:
+            out.append(f"{self.cut_texts} texts longer than {MAX_TEXT} characters were cut")
+        return out
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         if not self.seen_root:
@@ -362,11 +407,30 @@ class _Builder:
             self.seen_root = True
             self.rotation = _int(attrs.get("rotation")) or 0
             return
+        if not self.stack:
+            self.window_nodes = 0
+        if self.window_nodes >= MAX_NODES:
+            self.skipped += 1
+            self.stack.append(self._SKIP)
+            return
+        self.window_nodes += 1
         cls = attrs.get("class") or (tag if tag != "node" else "")
         short = _short(cls)
+        if len(self.stack) >= MAX_DEPTH:
+            # re-attach to the ancestor at MAX_DEPTH: a leaf built now, a marker on the stack
+            anchor = self.stack[MAX_DEPTH - 1]
+            assert isinstance(anchor, tuple)
+            anchor[4][short] = anchor[4].get(short, 0) + 1
+            path = f"{anchor[1]}/{short}[{anchor[4][short]}]"
+            anchor[3].append(self._node(tag, attrs, path, MAX_DEPTH, ()))
+            self.deep += 1
+            self.stack.append(self._DEEP)
+            return
         if self.stack:
-            counters = self.stack[-1][4]
-            prefix = self.stack[-1][1]
+            parent = self.stack[-1]
+            assert isinstance(parent, tuple)
+            counters = parent[4]
+            prefix = parent[1]
         else:
             counters = self.root_counters
             short = f"{attrs.get('package', '')}:{short}"
@@ -375,17 +439,21 @@ class _Builder:
         path = f"{prefix}/{short}[{counters[short]}]"
         self.stack.append((attrs, path, len(self.stack), [], {}))
 
-    def end(self, tag: str) -> None:
-        if not self.stack:
-            return  # </hierarchy>
-        a, path, depth, children, _ = self.stack.pop()
-        node = Node(
+    def _text(self, value: str) -> str:
+        if len(value) <= MAX_TEXT:
+            return value
+        self.cut_texts += 1
+        return value[:MAX_TEXT]
+
+    def _node(self, tag: str, a: dict[str, str], path: str, depth: int,
+              children: Sequence[Node]) -> Node:
+        return Node(
             index=_int(a.get("index")) or 0,
-            text=a.get("text", ""),
-            resource_id=a.get("resource-id", ""),
-            cls=a.get("class") or (tag if tag != "node" else ""),
-            package=a.get("package", ""),
-            content_desc=a.get("content-desc", ""),
+            text=self._text(a.get("text", "")),
+            resource_id=a.get("resource-id", "")[:MAX_TEXT],
+            cls=(a.get("class") or (tag if tag != "node" else ""))[:MAX_TEXT],
+            package=a.get("package", "")[:MAX_TEXT],
+            content_desc=self._text(a.get("content-desc", "")),
             checkable=_bool(a.get("checkable")),
             checked=_bool(a.get("checked")),
             clickable=_bool(a.get("clickable")),
@@ -398,7 +466,7 @@ class _Builder:
             selected=_bool(a.get("selected")),
             visible=_bool(a.get("visible-to-user"), True),
             bounds=_bounds(a.get("bounds")),
-            hint=a.get("hint"),
+            hint=None if a.get("hint") is None else self._text(a["hint"]),
             drawing_order=_int(a.get("drawing-order")),
             display_id=_int(a.get("display-id")),
             naf=_bool(a.get("NAF")),
@@ -406,8 +474,19 @@ class _Builder:
             depth=depth,
             children=tuple(children),
         )
+
+    def end(self, tag: str) -> None:
+        if not self.stack:
+            return  # </hierarchy>
+        top = self.stack.pop()
+        if not isinstance(top, tuple):
+            return  # re-attached or skipped at its start tag
+        a, path, depth, children, _ = top
+        node = self._node(tag, a, path, depth, children)
         if self.stack:
-            self.stack[-1][3].append(node)
+            parent = self.stack[-1]
+            assert isinstance(parent, tuple)
+            parent[3].append(node)
         else:
             self.roots.append(node)
 
@@ -445,5 +524,5 @@ def parse_hierarchy(xml: str | bytes) -> Hierarchy:
         raise HierarchyError("hierarchy dump nests too deeply") from None
     if not builder.seen_root:
         raise HierarchyError("hierarchy dump has no <hierarchy> element")
-    return Hierarchy(builder.roots, builder.rotation)
+    return Hierarchy(builder.roots, builder.rotation, builder.warnings())
 

@@ -94,6 +94,8 @@ def read_json(path: Path) -> Any:
         raise InputError(f"{path}: not UTF-8 text ({e.reason})") from None
     except json.JSONDecodeError as e:
         raise InputError(f"{path}:{e.lineno}: invalid JSON: {e.msg}") from None
+    except RecursionError:
+        raise InputError(f"{path}: invalid JSON: nested too deeply") from None
 
 
 def _box(value: Any, where: str) -> Box:

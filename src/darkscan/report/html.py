@@ -19,6 +19,7 @@ from darkscan.report.goals import goal_steps, main_screen
 from darkscan.report.i18n import Translator
 from darkscan.report.images import Scaled, scale_all
 from darkscan.report.load import RunData, load_run
+from darkscan.runfolder.files import write_atomic, write_error
 
 STATIC_FILES = ("report.css", "report.js")
 
@@ -44,7 +45,7 @@ def copy_static(out: Path) -> dict[str, str]:
         data = (_package_dir("static") / name).read_bytes()
         stem, ext = name.rsplit(".", 1)
         hashed = f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{ext}"
-        (out / hashed).write_bytes(data)
+        write_atomic(out / hashed, data)
         names[name] = hashed
     return names
 
@@ -75,11 +76,14 @@ def write_report(run: RunData | Path | str, *, lang: str = "en", gate: GateResul
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise InputError(f"{out_dir}: cannot write the report here: {e.strerror}") from None
-    scaled = _scale_screens(data, out_dir / "img")
-    assets = copy_static(out_dir)
+    try:
+        scaled = _scale_screens(data, out_dir / "img")
+        assets = copy_static(out_dir)
+    except OSError as e:  # a full disk while writing images: one line, exit 3
+        raise write_error(out_dir, e) from None
     page = build_page(data, lang=lang, scaled=scaled, css=assets["report.css"],
                       js=assets["report.js"], gate=gate, now=now,
                       goals_counted=goal_steps(data, main_screen(data)))
     index = out_dir / "index.html"
-    index.write_text(render(page, lang), encoding="utf-8")
+    write_atomic(index, render(page, lang).encode("utf-8", "replace"))
     return index

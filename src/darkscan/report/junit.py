@@ -8,8 +8,9 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from pathlib import Path
 
-from darkscan.errors import InputError
+from darkscan.errors import InputError, RunFolderError
 from darkscan.report.gate import GateResult, Outcome
+from darkscan.runfolder.files import write_atomic
 
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -56,7 +57,13 @@ def write_junit(result: GateResult, path: Path | str, *, app: str = "",
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(junit_xml(result, app=app, elapsed=elapsed))
     except OSError as e:
         raise InputError(f"{path}: cannot write the JUnit XML: {e.strerror}") from None
+    if path.is_dir():
+        raise InputError(f"{path}: cannot write the JUnit XML: Is a directory")
+    try:
+        write_atomic(path, junit_xml(result, app=app, elapsed=elapsed))
+    except RunFolderError as e:
+        raise InputError(f"{path}: cannot write the JUnit XML: "
+                         f"{e.message.rsplit('cannot write: ', 1)[-1]}") from None
     return path

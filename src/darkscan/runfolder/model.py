@@ -210,9 +210,29 @@ class Metrics:
         goals = d.get("goals", {})
         if not isinstance(goals, Mapping):
             raise RunFolderError(f"{path}: 'goals' must be an object")
+        for name, g in goals.items():
+            _check_goal(path, str(name), g)
         cov = d.get("coverage") if isinstance(d.get("coverage"), Mapping) else {}
         return cls(goals={str(k): v for k, v in goals.items() if isinstance(v, Mapping)},
                    coverage=cov, raw=d)
+
+
+def _check_goal(path: Path, name: str, g: Any) -> None:
+    """One goal row of metrics.json has the types its readers rely on (else one line naming
+    the file and the key)."""
+    key = f"goals.{name}"
+    if not isinstance(g, Mapping):
+        raise RunFolderError(f"{path}: {key}: expected an object, found {type(g).__name__}")
+    types: dict[str, tuple[type, ...]] = {"found": (bool,), "steps": (int, float, type(None)),
+                                          "path": (list, type(None)),
+                                          "reason": (str, type(None))}
+    for k, allowed in types.items():
+        if k in g and (not isinstance(g[k], allowed) or (k == "steps" and g[k] is True)):
+            raise RunFolderError(f"{path}: {key}.{k}: unexpected {type(g[k]).__name__} "
+                                 f"{str(g[k])[:40]!r}")
+    for i, hop in enumerate(g.get("path") or ()):
+        if not isinstance(hop, Mapping):
+            raise RunFolderError(f"{path}: {key}.path[{i}]: expected an object")
 
 
 @dataclass(frozen=True)
@@ -232,6 +252,10 @@ class GraphData:
     def from_json(cls, data: Any, path: Path) -> "GraphData":
         d = expect_mapping(path, data)
         links = d.get("links") if d.get("links") is not None else d.get("edges")
+        for key, value in (("nodes", d.get("nodes")), ("links", links)):
+            if value is not None and not isinstance(value, list):
+                raise RunFolderError(f"{path}: '{key}' must be a list, found "
+                                     f"{type(value).__name__}")
         attrs = d.get("graph") if isinstance(d.get("graph"), Mapping) else {}
         return cls(nodes=tuple(n for n in d.get("nodes") or () if isinstance(n, Mapping)),
                    links=tuple(e for e in links or () if isinstance(e, Mapping)),

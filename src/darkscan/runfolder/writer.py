@@ -7,20 +7,17 @@ line (killed mid-write) is dropped when the folder is read back.
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
-from PIL import Image
 
 import darkscan
 from darkscan.device.protocol import DeviceInfo
 from darkscan.errors import RunFolderError
-from darkscan.runfolder.files import now_iso, read_json, write_json
+from darkscan.runfolder.files import (now_iso, png_bytes, read_json, step_line, write_atomic,
+                                      write_error, write_json)
 from darkscan.runfolder.model import RunInfo
 from darkscan.runfolder.reader import IMAGE_SUFFIXES, RunFolder
 
@@ -72,9 +69,9 @@ class RunWriter:
     def _truncate_torn_line(self) -> None:
         if not self.steps_path.is_file():
             return
-        good = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in self.previous_steps)
+        good = "".join(step_line(s) for s in self.previous_steps)
         if self.steps_path.read_text(encoding="utf-8") != good:
-            self.steps_path.write_text(good, encoding="utf-8")
+            write_atomic(self.steps_path, good.encode("utf-8"))
 
     # -- run.json ---------------------------------------------------------------------------
     def start(self, *, package: str, label: str, device: DeviceInfo, flow: str) -> None:
@@ -117,17 +114,16 @@ class RunWriter:
             suffix = image_file.suffix.lower()
             if suffix not in IMAGE_SUFFIXES:
                 raise RunFolderError(f"{image_file}: not a PNG or JPEG screenshot")
-            dst = self.screens / f"{sid}{suffix}"
-            tmp = dst.with_name(dst.name + ".tmp")
             try:
-                shutil.copyfile(image_file, tmp)
-                os.replace(tmp, dst)
+                data = image_file.read_bytes()
             except OSError as e:
-                raise RunFolderError(f"{dst}: cannot write: {e.strerror}") from None
+                raise RunFolderError(f"{image_file}: cannot read: {e.strerror}") from None
+            write_atomic(self.screens / f"{sid}{suffix}", data)
         elif image is not None:
-            _save_png(self.screens / f"{sid}.png", image)
-        xml_path = self.screens / f"{sid}.xml"
-        xml_path.write_text(xml, encoding="utf-8")
+            write_atomic(self.screens / f"{sid}.png", png_bytes(image))
+        # the hierarchy was parsed (sanitised) before: nothing XML forbids is left to encode
+        write_atomic(self.screens / f"{sid}.xml", xml.encode("utf-8", "replace"))
+        # the record last: a screen counts as written once its .json exists
         write_json(self.screens / f"{sid}.json", meta)
 
     def write_segments(self, sid: str, segments: Sequence[tuple[int, np.ndarray | None, str]],
@@ -136,18 +132,24 @@ class RunWriter:
         as ``screens/<sid>.scroll/<scroll>.png|xml``, and the stitched whole screen as
         ``full.png`` (docs/run-folder.md). Written before the screen's record."""
         folder = self.screens / f"{sid}.scroll"
-        folder.mkdir(exist_ok=True)
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as e:
+            raise write_error(folder, e) from None
         for scroll, image, xml in segments:
             if image is not None:
                 _save_png(folder / f"{scroll}.png", image)
-            (folder / f"{scroll}.xml").write_text(xml, encoding="utf-8")
+            write_atomic(folder / f"{scroll}.xml", xml.encode("utf-8", "replace"))
         if whole is not None:
             _save_png(folder / "full.png", whole)
 
     # -- steps ------------------------------------------------------------------------------
     def append_step(self, record: dict[str, Any]) -> None:
-        self._steps.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self._steps.flush()
+        try:
+            self._steps.write(step_line(record))
+            self._steps.flush()
+        except OSError as e:
+            raise write_error(self.steps_path, e) from None
 
     def write_graph(self, data: dict[str, Any]) -> None:
         write_json(self.out / "graph.json", data)
@@ -167,6 +169,4 @@ class RunWriter:
 
 
 def _save_png(path: Path, image: np.ndarray) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    Image.fromarray(np.asarray(image, dtype=np.uint8)).save(tmp, format="PNG")
-    os.replace(tmp, path)
+    write_atomic(path, png_bytes(image))

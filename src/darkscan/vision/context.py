@@ -71,6 +71,7 @@ from darkscan.vision.model import (
     ToggleKind,
 )
 from darkscan.vision.ocr import OcrEngine, read_regions
+from darkscan.vision.spatial import BoxGrid
 
 # A phone screen is ~360-412 dp wide; 360 is the Android baseline (mdpi 320 + bars ignored).
 BASELINE_WIDTH_DP = 360.0
@@ -81,6 +82,12 @@ FILL_DISTANCE = 12.0
 # Node classes whose pixels may hold text the hierarchy does not carry.
 _PIXEL_TEXT_CLASSES = ("webview", "imageview", "image", "canvas", "surfaceview", "textureview",
                        "videoview", "view", "framelayout", "lottie")
+# Pixels one screen may spend measuring glyph ink, in screenfuls. An ordinary screen uses about
+# two; a dump of thousands of overlapping text views would take minutes. Smallest boxes (text
+# lines) are measured first; past the budget a text keeps its node bounds.
+INK_BUDGET_SCREENS = 12.0
+# OCR regions read per screen at most (a hostile dump can name thousands of empty views).
+MAX_OCR_REGIONS = 64
 
 
 def _nodes_of(hierarchy: Any) -> tuple[list[NodeLike], Box | None]:
@@ -129,6 +136,32 @@ class ScreenContext:
         self._ocr = ocr
         self.ocr_stats: dict[str, int] = {"regions": 0, "pixels": 0}
         self._metrics: dict[int, TextMetrics] = {}
+        self._ink_left = INK_BUDGET_SCREENS * self.width * self.height
+        self._ink_skipped = 0
+        self._regions_skipped = 0
+        self._hierarchy_warnings = tuple(getattr(hierarchy, "warnings", ()) or ())
+
+    @property
+    def warnings(self) -> list[str]:
+        """What was cut to keep this screen's analysis bounded (one line each)."""
+        out = list(self._hierarchy_warnings)
+        if self._ink_skipped:
+            out.append(f"{self._ink_skipped} texts or controls over the pixel-measurement "
+                       "budget were sized by their node bounds")
+        if self._regions_skipped:
+            out.append(f"{self._regions_skipped} image/web regions over the limit of "
+                       f"{MAX_OCR_REGIONS} were not read by OCR")
+        return out
+
+    def _spend(self, box: Box) -> bool:
+        """Take ``box``'s pixels from the measurement budget; False once it is spent."""
+        area = box.clip(self.width, self.height).area
+        if area > self._ink_left:
+            self._ink_skipped += 1
+            return False
+        self._ink_left -= area
+        return True
+
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -171,39 +204,57 @@ class ScreenContext:
         return self._ocr
 
     # ------------------------------------------------------------------ texts
-    def _smallest_clickable_around(self, box: Box) -> NodeLike | None:
-        best = None
+    @cached_property
+    def _clickables(self) -> BoxGrid[tuple[int, int, int, int, int, NodeLike]]:
         limit = 0.5 * self.width * self.height
-        for n in self.nodes:
-            b = n.bounds
-            if (n.clickable and b.area <= limit and b.intersection(box).area >= 0.8 * box.area
-                    and (best is None or b.area < best.bounds.area)):
-                best = n
+        return BoxGrid(((n.bounds.area, *n.bounds.as_list(), n) for n in self.nodes
+                        if n.clickable and n.bounds.area <= limit),
+                       lambda e: e[5].bounds)
+
+    def _smallest_clickable_around(self, box: Box) -> NodeLike | None:
+        best, best_area = None, 0
+        need = 0.8 * box.area
+        x1, y1, x2, y2 = box.x1, box.y1, box.x2, box.y2
+        # covering 80% of the box in area means 80% of its width and height: its centre
+        for area, a1, b1, a2, b2, n in self._clickables.at(*box.center):
+            if best is not None and area >= best_area:
+                continue
+            w, h = min(a2, x2) - max(a1, x1), min(b2, y2) - max(b1, y1)
+            if w > 0 and h > 0 and w * h >= need or need == 0:
+                best, best_area = n, area
         return best
 
     def _hierarchy_texts(self) -> list[ScreenText]:
-        out = []
+        labelled = []
         for n in self.nodes:
             label = (n.text or "").strip()
             from_desc = False
             if not label:
                 label = (n.content_desc or "").strip()
                 from_desc = True
-            if not label:
+            if label:
+                labelled.append((n, label, from_desc))
+        # text lines first: when the pixel budget runs out, what is left are big containers
+        inks: dict[int, measure.Ink | None] = {}
+        for i, (n, _, from_desc) in sorted(enumerate(labelled),
+                                           key=lambda e: e[1][0].bounds.area):
+            box = n.bounds.clip(self.width, self.height)
+            if box.empty or self.secure or from_desc:
                 continue
+            # 2 px around the node: a glyph drawn flush with a TextView's edge (no padding,
+            # bold CJK) would otherwise touch the border and be dropped as a neighbour's ink.
+            ink = self.ink(Box(box.x1 - 2, box.y1 - 2, box.x2 + 2, box.y2 + 2))
+            if ink is not None and n.checkable:
+                is_switch = any(k in (n.cls or "").lower() for k in ("switch", "toggle"))
+                ink = measure.strip_control(self.image, box, ink, right=is_switch)
+            inks[i] = ink
+        out = []
+        for i, (n, label, from_desc) in enumerate(labelled):
             box = n.bounds.clip(self.width, self.height)
             if box.empty:
                 box = n.bounds  # off-screen (below the fold): keep the node bounds
-            elif not self.secure and not from_desc:
-                # 2 px around the node: a glyph drawn flush with a TextView's edge (no
-                # padding, bold CJK) would otherwise touch the border and be dropped as a
-                # neighbour's ink.
-                ink = self.ink(Box(box.x1 - 2, box.y1 - 2, box.x2 + 2, box.y2 + 2))
-                if ink is not None and n.checkable:
-                    is_switch = any(k in (n.cls or "").lower() for k in ("switch", "toggle"))
-                    ink = measure.strip_control(self.image, box, ink, right=is_switch)
-                if ink is not None:
-                    box = ink.box
+            elif (ink := inks.get(i)) is not None:
+                box = ink.box
             around = n if n.clickable else self._smallest_clickable_around(n.bounds)
             out.append(ScreenText(label, box, Source.HIERARCHY, 1.0, n.bounds,
                                   clickable=around is not None, resource_id=n.resource_id or "",
@@ -224,7 +275,8 @@ class ScreenContext:
         icon = self.px(40)  # icons (<= 40 dp square) hold glyphs, not text worth reading
         min_area = self.px(32) ** 2
         regions = []
-        text_boxes = [n.bounds for n in self.nodes if (n.text or "").strip()]
+        text_boxes = BoxGrid([n.bounds for n in self.nodes if (n.text or "").strip()],
+                             lambda b: b)
         for n in self.nodes:
             if (n.text or "").strip():
                 continue
@@ -239,7 +291,12 @@ class ScreenContext:
                 and b.intersection(o.bounds).area >= 0.9 * o.bounds.area for o in self.nodes)
             if not (is_web or (is_leaf and any(k in cls for k in _PIXEL_TEXT_CLASSES))):
                 continue
-            if any(b.intersection(t).area >= 0.5 * b.area for t in text_boxes):
+            if any(b.intersection(t).area >= 0.5 * b.area for t in text_boxes.near(b)):
+                continue
+            if any(b.intersection(r).area >= 0.9 * b.area for r in regions[-8:]):
+                continue  # nested views over the same pixels: read once
+            if len(regions) >= MAX_OCR_REGIONS:
+                self._regions_skipped += 1
                 continue
             if measure.region_is_blank(self.image, b):
                 continue
@@ -255,10 +312,11 @@ class ScreenContext:
         self.ocr_stats["regions"] = len(regions)
         self.ocr_stats["pixels"] = sum(r.area for r in regions)
         ocr_texts = read_regions(self.ocr, self.image, regions) if regions else []
-        drawn = [t for t in hier if not t.from_desc]
+        drawn = BoxGrid([t for t in hier if not t.from_desc], lambda t: t.box)
         merged = list(hier)
         for o in ocr_texts:
-            if any(o.box.iou(h.box) > 0.3 or h.box.contains(*o.box.center) for h in drawn):
+            if any(o.box.iou(h.box) > 0.3 or h.box.contains(*o.box.center)
+                   for h in drawn.near(o.box)):
                 continue
             around = self._smallest_clickable_around(o.box)
             merged.append(ScreenText(o.text, o.box, Source.OCR, o.score,
@@ -337,8 +395,22 @@ class ScreenContext:
     def body_line_height(self) -> float:  # kept for readers of the first API
         return self.body_size
 
+    @cached_property
+    def _text_index(self) -> dict[int, int]:
+        return {id(t): i for i, t in enumerate(self.texts)}
+
+    @cached_property
+    def _text_centres(self) -> BoxGrid[ScreenText]:
+        return BoxGrid(self.texts, lambda t: Box(*t.box.center, t.box.center[0] + 1,
+                                                 t.box.center[1] + 1))
+
+    def texts_centred_in(self, box: Box) -> list[ScreenText]:
+        """Texts (in reading order) whose centre lies inside ``box``."""
+        return [t for t in self._text_centres.near(box) if box.contains(*t.box.center)]
+
     def _index(self, t: ScreenText) -> int | None:
-        return next((i for i, x in enumerate(self.texts) if x is t), None)
+        i = self._text_index.get(id(t))
+        return i if i is not None and self.texts[i] is t else None
 
     def size_of(self, t: ScreenText) -> float:
         """Estimated font size (em) of ``t`` in pixels."""
@@ -378,6 +450,11 @@ class ScreenContext:
 
     # ------------------------------------------------------------------ buttons
     def _button_at(self, box: Box, text: str, source: Source, resource_id: str = "") -> Button:
+        if not self.secure and not self._spend(box):
+            # over the pixel budget: a plain, unmeasured control
+            area_dp2 = self.dp(box.width) * self.dp(box.height)
+            return Button(box, text, source, False, None, 0.0, 1.0, None, area_dp2,
+                          area_dp2 / 4.5, resource_id)
         fill = measure.fill_of(self.image, box)
         around = measure.surround_colour(self.image, box)
         fill_contrast = measure.contrast_ratio(fill, around)
@@ -407,7 +484,8 @@ class ScreenContext:
         key = (box, bg)
         memo = self.__dict__.setdefault("_ink_memo", {})
         if key not in memo:
-            memo[key] = measure.ink(self.image, box, bg=bg)
+            # within the screen's pixel budget (None once it is spent)
+            memo[key] = measure.ink(self.image, box, bg=bg) if self._spend(box) else None
         return memo[key]
 
     @cached_property
@@ -449,7 +527,7 @@ class ScreenContext:
             b = n.bounds.clip(self.width, self.height)
             if b.empty or self.dp(b.height) > 160:
                 continue
-            inside = [t for t in self.texts if b.contains(*t.box.center)]
+            inside = self.texts_centred_in(b)
             label = " ".join(t.text for t in inside if not t.from_desc) or (
                 n.text or n.content_desc or "")
             if not label.strip():
@@ -461,7 +539,7 @@ class ScreenContext:
         for box in widgets.find_filled_buttons(self.image, self.density, self.shapes):
             if any(box.iou(t) > 0.5 or t.contains(*box.center) for t in taken):
                 continue
-            inside = [t for t in self.texts if box.contains(*t.box.center)]
+            inside = self.texts_centred_in(box)
             if not inside:
                 continue
             out.append(self._button_at(box, " ".join(t.text for t in inside), Source.PIXELS))
@@ -497,9 +575,14 @@ class ScreenContext:
             return best[1]
         return None
 
+    @cached_property
+    def _text_rows(self) -> BoxGrid[ScreenText]:
+        return BoxGrid([t for t in self.texts if not t.from_desc],
+                       lambda t: Box(0, t.box.y1 - 4, 1, t.box.y2 + 5), cell_w=1 << 30, cell_h=32)
+
     def _label_near(self, b: Box) -> ScreenText | None:
         cy = (b.y1 + b.y2) / 2
-        row = [t for t in self.texts if not t.from_desc and t.box.y1 - 4 <= cy <= t.box.y2 + 4
+        row = [t for t in self._text_rows.at(0, cy) if t.box.y1 - 4 <= cy <= t.box.y2 + 4
                and not t.box.overlaps(b)]
         if not row:
             return None

@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw
 
 from darkscan.device.virtual.fonts import font
 from darkscan.device.virtual.icons import icon_mask
+from darkscan.device.virtual.textwrap import one_line
 from darkscan.device.virtual.model import Color
 from darkscan.geometry import Box
 
@@ -104,7 +105,8 @@ def text(img: Image.Image, x: float, y: float, s: str, size_px: int, color: Colo
          bold: bool = False) -> None:
     """Anti-aliased text with its line box's top-left at (x, y)."""
     if s:
-        ImageDraw.Draw(img).text((x, y), s, font=font(size_px, bold), fill=rgb(color),
+        ImageDraw.Draw(img).text((x, y), one_line(s), font=font(size_px, bold),
+                                 fill=rgb(color),
                                  anchor="la")
 
 

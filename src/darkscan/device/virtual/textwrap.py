@@ -9,6 +9,15 @@ from darkscan.device.virtual.fonts import font
 
 _TOKEN = re.compile(r"[A-Za-z0-9_@#%&*+=/\\.,:;!?'\"()\[\]{}<>$€£¥-]+|\s+|.", re.DOTALL)
 _NO_LINE_START = set("，。、；：？！）」』》】,.;:?!)%")
+# Line and paragraph breaks (what str.splitlines breaks on). App text may hold any of them
+# (U+2028/U+2029 from pasted web text); the shaper lays out one line and fails on them.
+_BREAKS = re.compile("\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+_NOT_IN_A_LINE = re.compile("[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` as one drawable line: breaks and tabs become spaces."""
+    return _NOT_IN_A_LINE.sub(" ", text)
 
 
 def line_height(size_px: int) -> int:
@@ -18,14 +27,14 @@ def line_height(size_px: int) -> int:
 
 @lru_cache(maxsize=8192)
 def text_width(text: str, size_px: int, bold: bool = False) -> int:
-    return int(round(font(size_px, bold).getlength(text)))
+    return int(round(font(size_px, bold).getlength(one_line(text))))
 
 
 @lru_cache(maxsize=4096)
 def wrap(text: str, size_px: int, bold: bool, max_width: int) -> tuple[str, ...]:
     """Greedy wrap: Latin words stay whole, CJK breaks anywhere (not before closing punctuation)."""
     out: list[str] = []
-    for para in text.split("\n"):
+    for para in _BREAKS.split(text):
         line = ""
         for tok in _TOKEN.findall(para):
             cand = line + tok
@@ -55,7 +64,7 @@ def wrap(text: str, size_px: int, bold: bool, max_width: int) -> tuple[str, ...]
 
 def ellipsize(text: str, size_px: int, bold: bool, max_width: int) -> str:
     """One line, cut with an ellipsis if it does not fit."""
-    text = text.replace("\n", " ")
+    text = one_line(text)
     if text_width(text, size_px, bold) <= max_width:
         return text
     while text and text_width(text + "…", size_px, bold) > max_width:

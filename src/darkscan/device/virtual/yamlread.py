@@ -1,4 +1,10 @@
-"""YAML loading that remembers line numbers, so app-file errors can name FILE:LINE."""
+"""YAML loading that remembers line numbers, so app-file errors can name FILE:LINE.
+
+Every YAML file darkscan reads (apps, flows) goes through :class:`SafeDepthLoader`: PyYAML
+composes nodes recursively, so a hostile file nested thousands of levels deep would end in a
+RecursionError; nesting beyond :data:`MAX_YAML_DEPTH` is a one-line error instead, and so is a
+file larger than :data:`MAX_YAML_BYTES`.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +35,43 @@ class LineList(list):
         return self.line
 
 
-class _Loader(yaml.SafeLoader):
+# Real app and flow files nest under ten levels and are a few hundred kB at most.
+MAX_YAML_DEPTH = 64
+MAX_YAML_BYTES = 8_000_000
+
+
+class YamlTooDeep(yaml.YAMLError):
+    """Raised by :class:`SafeDepthLoader`; ``line`` is 1-based."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"nests deeper than {MAX_YAML_DEPTH} levels")
+        self.line = line
+
+
+class SafeDepthLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses nesting deeper than :data:`MAX_YAML_DEPTH`."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise YamlTooDeep(self.peek_event().start_mark.line + 1)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def too_big(size: int) -> str | None:
+    """The problem with a YAML file of ``size`` bytes, or None."""
+    if size > MAX_YAML_BYTES:
+        return (f"file is {size / 1e6:.1f} MB; darkscan reads YAML files of at most "
+                f"{MAX_YAML_BYTES // 1_000_000} MB")
+    return None
+
+
+class _Loader(SafeDepthLoader):
     path = "<memory>"
 
 
@@ -64,10 +106,16 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 def load_yaml(text: str, path: str) -> Any:
     """Parse YAML text; syntax errors become AppFileError naming the line."""
+    if (problem := too_big(len(text.encode("utf-8", "surrogatepass")))) is not None:
+        raise AppFileError(path, problem)
     loader = _Loader(text)
     loader.path = path
     try:
         return loader.get_single_data()
+    except YamlTooDeep as exc:
+        raise AppFileError(path, str(exc), exc.line) from None
+    except RecursionError:
+        raise AppFileError(path, "nests too deeply") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
