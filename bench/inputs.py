@@ -13,6 +13,7 @@ are synthetic.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -113,9 +114,11 @@ def make_inputs(folder: Path, flat: int, deep: int) -> dict[str, Path]:
 
 def run_scan(png: Path, xml: Path, timeout: float) -> tuple[float, int | None, str]:
     cmd = [sys.executable, "-m", "darkscan", "scan", str(png), "--xml", str(xml), "--json"]
+    # a fresh OCR cache: the figure includes reading the screen, not a cache hit
+    env = {**os.environ, "DARKSCAN_CACHE_DIR": tempfile.mkdtemp(prefix="darkscan-ocr-")}
     t0 = time.perf_counter()
     try:
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         return time.perf_counter() - t0, None, f"timed out after {timeout:.0f} s"
     err = next((ln for ln in p.stderr.splitlines() if ln.strip()), "")

@@ -80,14 +80,16 @@ def dumps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["flat100000", "deep5000", "bushy4000x1000"])
-def test_scan_of_huge_hierarchies_is_bounded(dumps: dict[str, Path], name: str) -> None:
+def test_scan_of_huge_hierarchies_is_bounded(dumps: dict[str, Path], name: str,
+                                             tmp_path: Path) -> None:
     """100k views, 5,000 deep, 4,000 views in 1,000-deep branches: `scan --xml` finishes with
     findings JSON and a one-line warning for what was cut (main: minutes / out of memory)."""
     t0 = time.perf_counter()
     p = subprocess.run([sys.executable, "-m", "darkscan", "scan", str(dumps["screen"]),
                         "--xml", str(dumps[name]), "--json"],
                        capture_output=True, text=True, timeout=150,
-                       env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+                       env={**os.environ, "PYTHONPATH": str(REPO / "src"),
+                            "DARKSCAN_CACHE_DIR": str(tmp_path / "ocr-cache")})
     seconds = time.perf_counter() - t0
     assert p.returncode == 0, p.stderr
     assert "Traceback" not in p.stderr

@@ -33,7 +33,7 @@ __all__ = ["MAX_DEPTH", "MAX_NODES", "MAX_TEXT", "Hierarchy", "Node", "parse_hie
 # Real dumps: view trees rarely nest 60 deep, WebView accessibility trees a few hundred; a
 # screen of 4,000 views is already a long web page.
 MAX_DEPTH = 200      # deeper views are re-attached to their ancestor at this depth
-MAX_NODES = 20_000   # views kept per window
+MAX_NODES = 12_000   # views kept per window
 MAX_TEXT = 5_000     # characters kept of one text / content-desc
 # label_of / _row_label look at no more than this many nodes of a subtree
 _LABEL_SEARCH = 400
