@@ -357,8 +357,9 @@ def test_the_crawler_keeps_screenshots_on_disk_not_in_memory(tmp_path: Path) -> 
 def test_report_on_a_full_disk_is_exit_3(run: Path, tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str],
                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    size = sum(p.stat().st_size for p in run.rglob("*") if p.is_file())
-    kb = (size // 1024) + 48  # room for the run folder, not for the report's images
+    # tmpfs counts whole 4 kB pages: room for the run folder, not for the report's images
+    kb = sum(4 * ((p.stat().st_size + 4095) // 4096) if p.is_file() else 4
+             for p in run.rglob("*")) + 48
     with _tmpfs(tmp_path / "disk", f"size={kb}k") as disk:
         shutil.copytree(run, disk / "run")
         rc, _, err = _run(["report", str(disk / "run")], tmp_path, capsys, monkeypatch)
