@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 import typer
+from rich.markup import escape
+from rich.text import Text
 
 from darkscan.cli.app import app, console, console_err
 from darkscan.errors import Interrupted, UsageError
@@ -60,16 +62,20 @@ def batch_command(
     from darkscan.campaign.cluster import run_campaign
 
     where = address or "a local Ray instance"
-    console.print(f"campaign [bold]{c.name}[/]: {len(c.apps)} apps on {where} -> {folder}",
+    console.print(f"campaign [bold]{escape(c.name)}[/]: {len(c.apps)} apps on "
+                  f"{escape(str(where))} -> {escape(str(folder))}",
                   highlight=False)
 
     def event(name: str, status: str, row: dict[str, Any]) -> None:
         if status == "crawled":
-            console.print(f"  {name}: crawled ({row.get('crawl')})", highlight=False)
+            console.print(f"  {escape(name)}: crawled ({escape(str(row.get('crawl')))})",
+                          highlight=False)
         elif status == "done":
-            console.print(f"  {name}: gate [bold]{row.get('gate')}[/]", highlight=False)
+            console.print(f"  {escape(name)}: gate [bold]{escape(str(row.get('gate')))}[/]",
+                          highlight=False)
         else:
-            console.print(f"  {name}: [red]failed[/] in {row.get('stage')}: {row.get('error')}",
+            console.print(f"  {escape(name)}: [red]failed[/] in "
+                          f"{escape(str(row.get('stage')))}: {escape(str(row.get('error')))}",
                           highlight=False)
 
     again = ["darkscan", "batch", str(campaign), "--out", str(folder)] + \
@@ -86,8 +92,8 @@ def batch_command(
         raise EnvironmentProblem(f"cannot reach the Ray cluster {address}: {e}") from None
     paths = write_outputs(folder, c.name, rows)
     rc = exit_code(rows)
-    console.print(f"index:   {paths['index']}\njunit:   {paths['junit']}\n"
-                  f"summary: {paths['summary']}", highlight=False)
+    console.print(Text(f"index:   {paths['index']}\njunit:   {paths['junit']}\n"
+                       f"summary: {paths['summary']}"), highlight=False)
     if rc:
         console_err.print({1: "some app failed its gate", 3: "some app could not be audited"}[rc],
                           highlight=False)

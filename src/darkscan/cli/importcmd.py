@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
+from rich.text import Text
 
 from darkscan.cli.app import app, console, console_err
 
@@ -21,11 +23,12 @@ def import_command(
     Problems with single files of the crawl are warnings; the rest is imported."""
     from darkscan.importers import import_crawl
 
-    with console_err.status(f"importing {source}…"):
+    with console_err.status(f"importing {escape(str(source))}…"):
         r = import_crawl(tool, source, out)
     for w in r.warnings:
-        console_err.print(f"[yellow]warning:[/] {w}", highlight=False, markup=True)
+        console_err.print(f"[yellow]warning:[/] {escape(str(w))}", highlight=False, markup=True)
     found = ", ".join(r.goals_found) or "none"
-    console.print(f"{r.screens} screens ({r.app_screens} of the app), {r.steps} steps, goals "
-                  f"found: {found}, {len(r.warnings)} warnings -> {r.out}", highlight=False)
+    console.print(Text(f"{r.screens} screens ({r.app_screens} of the app), {r.steps} steps, "
+                       f"goals found: {found}, {len(r.warnings)} warnings -> {r.out}"),
+                  highlight=False)
     return 0
