@@ -131,3 +131,23 @@ def test_a_broken_path_is_retried_through_the_next_shortest(tmp_path: Path) -> N
     assert pp.verified is True and pp.candidates == 2
     assert [p["action"] for p in pp.path] == ["Me", "Settings", "Help", "Legal notices",
                                              "tap Privacy Policy"]
+
+
+def test_replay_when_the_launch_sequence_changed(tmp_path: Path) -> None:
+    """Consent on every launch, guide pages on the first only, a login wall on every launch:
+    later cold starts show the consent over the login wall instead of the guide. The replay
+    answers the same consent, steps over the guide pages and verifies every path."""
+    from darkscan.evaluation.appgen import GenOptions, generate
+
+    app = generate(285, GenOptions(min_screens=10, max_screens=60))
+    assert app.launch == [("consent", "always"), ("guide0", "first"), ("guide1", "first"),
+                          ("login_wall", "always")]
+    path = write(app, tmp_path / "g.yaml")
+    r = crawl(virtual_flow(path, budget=Budget(max_steps=2000, max_minutes=5)), None,
+              device=VirtualDevice([load_app(path)]))
+    assert r.metrics["launch"]["changed"] is True
+    found = {n: g for n, g in r.metrics["goals"].items() if g["found"]}
+    assert len(found) >= 5
+    assert all(g["verified"] for g in found.values()), found
+    t = truths(app)
+    assert all(g["steps"] == t[n].from_launch for n, g in found.items())

@@ -12,8 +12,9 @@ retried through the next-shortest candidate (the edge where it broke is excluded
 
 Screens the path passed that do not show again on the replay are stepped over when the replay
 already stands where the path goes on: the first-launch screens a cold start skips (consent,
-guide pages), and dialogs shown on the first visits only. A first-time user meets them, so they
-stay in the count. A control on the first screen of the first launch itself (a consent dialog's
+guide pages), and dialogs shown on the first visits only; a dialog the path starts with that now
+shows over another launch screen (the same consent over a login wall instead of a guide) is
+answered with the same action. A first-time user meets them, so they stay in the count. A control on the first screen of the first launch itself (a consent dialog's
 privacy-policy link) was reached by the crawl's own first launch, a cold start:
 ``verified_by: first_launch``.
 """
@@ -80,10 +81,13 @@ class Replayer:
         edges = list(result.edges)
         first = edges[0][0] if edges else result.path[-1]["screen"]
         i = 0
+        same_step = False
         if cur != first:
             # first-launch screens (consent, guide pages...) that do not show again: go on from
             # where the path passes the screen the cold start showed
-            i = self._step_over(cur, edges, 0, first if not edges else "")
+            i = self._step_over(cur, edges, 0, "")
+            if i < 0 and edges and self._same_dialog(cur, edges[0]):
+                i, same_step = 0, True   # the same dialog over another launch screen
             if i < 0:
                 if not edges and first == c.graph.root and goal.scope is Scope.APP:
                     raise _FirstLaunch()
@@ -91,6 +95,8 @@ class Replayer:
                               "the first launch only?)", edges[0][:2] if edges else None)
         while i < len(edges):
             src, sig, want = edges[i]
+            if same_step:
+                src, same_step = cur, False
             if cur != src:
                 raise _Broken(f"step {i + 1}: on {cur}, expected {src}", edges[i - 1][:2]
                               if i else None)
@@ -121,6 +127,16 @@ class Replayer:
         if s is None or not any(goal.match(w) for w in s.widgets):
             raise _Broken(f"the last screen ({cur}) shows no {goal.name} control",
                           edges[-1][:2] if edges else None)
+
+    def _same_dialog(self, cur: str, edge: tuple[str, str, str]) -> bool:
+        """Whether ``cur`` is a dialog offering the action the path starts with on its own
+        first dialog (a consent shown over a screen of the launch sequence that changed)."""
+        g = self.c.graph
+        src, sig, _ = edge
+        s = self.c.cur_screen
+        return (sig != "back" and g.g.nodes[src]["dialog"] and g.kind(cur) is ScreenKind.APP
+                and g.g.nodes[cur]["dialog"] and s is not None
+                and any(w.sig == sig for w in s.widgets))
 
     @staticmethod
     def _step_over(cur: str, edges: list[tuple[str, str, str]], i: int, last: str) -> int:
