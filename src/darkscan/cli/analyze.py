@@ -31,16 +31,24 @@ def analyze_command(
     from darkscan.analysis import analyze_run
     from darkscan.workers import default_jobs
 
-    with Progress(TextColumn("[bold]analyze[/]"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console_err, transient=True) as bar:
-        task = bar.add_task("", total=None)
+    bar = Progress(TextColumn("[bold]analyze[/]"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.description}"), TimeElapsedColumn(),
+                   console=console_err, transient=True)
+    task = bar.add_task("", total=None)
 
-        def progress(sid: str, done: int, total: int) -> None:
-            bar.update(task, total=total, completed=done, description=escape(sid))
+    def progress(sid: str, done: int, total: int) -> None:
+        # the bar starts with the first screen: a bad --only or a corrupt run folder (both
+        # checked before) is then a single line on stderr
+        if not bar.live.is_started:
+            bar.start()
+        bar.update(task, total=total, completed=done, description=escape(sid))
 
+    try:
         result = analyze_run(run_dir, progress=progress, only=only or None,
                              jobs=jobs or default_jobs())
+    finally:
+        if bar.live.is_started:
+            bar.stop()
     by_sev = Counter(f.severity.value for f in result.findings)
     console.print(
         f"{result.screens} screens"
