@@ -61,3 +61,18 @@ def test_index_escapes_and_exit_codes() -> None:
     assert 'errors="1"' in xml and 'name="fail-on"' in xml and "<script>" not in xml
     assert exit_code(rows) == 3 and exit_code(rows[:1]) == 0
     assert exit_code([{**rows[0], "gate": "fail"}]) == 1
+
+
+def test_unreachable_cluster_is_one_line_exit_3(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("ray")
+    import socket
+
+    with socket.socket() as s:   # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    f = tmp_path / "c.yaml"
+    f.write_text(f"apps:\n  - {{app: {APP}}}\n", encoding="utf-8")
+    rc = main(["batch", str(f), "--out", str(tmp_path / "out"), "--address", f"127.0.0.1:{port}"])
+    err = " ".join(capsys.readouterr().err.split())
+    assert rc == 3 and f"127.0.0.1:{port} does not answer" in err and "Traceback" not in err

@@ -69,12 +69,29 @@ def init_ray(address: str | None, num_cpus: int | None) -> bool:
     if ray.is_initialized():
         return False
     if address:
+        _check_reachable(address)
         ray.init(address=address, log_to_driver=False, configure_logging=False)
         return True
     ray.init(address="local", num_cpus=num_cpus, include_dashboard=False,
              _node_ip_address="127.0.0.1", object_store_memory=LOCAL_OBJECT_STORE,
              log_to_driver=False, configure_logging=False)
     return True
+
+
+def _check_reachable(address: str) -> None:
+    """Fail in seconds with one line when a HOST:PORT cluster address does not answer (Ray
+    itself would retry for minutes)."""
+    hostport = address.removeprefix("ray://")
+    host, _, port = hostport.rpartition(":")
+    if not host or not port.isdigit():
+        return   # "auto" and the like: Ray resolves them
+    try:
+        socket.create_connection((host, int(port)), timeout=5).close()
+    except OSError as e:
+        raise EnvironmentProblem(f"the Ray cluster at {address} does not answer: "
+                                 f"{e.strerror or e}",
+                                 hint="start it with `ray start --head`, or leave out "
+                                      "--address to run on this machine") from None
 
 
 def run_campaign(c: Campaign, out: Path, *, address: str | None = None, resume: bool = False,
