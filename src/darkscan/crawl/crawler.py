@@ -45,6 +45,7 @@ MAX_LAUNCH_FAILURES = 3
 RELAUNCH_BUDGET = 3   # relaunches in a row that reach nothing new before giving up on the rest
 FAULT_RETRIES = 2     # more tries of a tap whose result was a crash / other app / ANR / blank
 FAULT_EVENTS = ("crash", "anr", "external_app", "blank_screen")
+SAME_SCREEN_RETAPS = 2  # more taps of a button that left its screen looking the same
 
 
 class _Stop(Exception):
@@ -548,6 +549,24 @@ class Crawler:
                     self._launch_app()  # still in the app: relaunch before the retry
                 else:
                     self._relaunch_first = True  # _recover relaunches
+        elif d.move is Move.ACT and to == frm and self._last_event is None and \
+                not (w.checkable or w.editable or w.list_item):
+            self._tap_again(w, frm)
+
+    def _tap_again(self, w: Widget, frm: str) -> None:
+        """A button that left its screen looking the same may still have moved the app on
+        (identical onboarding pages, a pager drawn only in pixels): tap it again, up to
+        SAME_SCREEN_RETAPS times, and record how many taps it took (``taps`` on the edge)."""
+        taps, to = 1, frm
+        while to == frm and taps <= SAME_SCREEN_RETAPS:
+            nxt = self.tap(w, frm)
+            if nxt is None or self._last_event in FAULT_EVENTS:
+                return
+            taps, to = taps + 1, nxt
+        if to != frm and self.graph.g.has_edge(frm, to, key=w.sig):
+            data = self.graph.g.edges[frm, to, w.sig]
+            if data["step"] == self.steps:  # recorded by this tap: it took ``taps`` taps
+                data["taps"] = taps
 
     def _give_up_relaunching(self, relaunches: int) -> None:
         """Stop relaunching: what is left sits on screens no launch shows any more."""

@@ -22,6 +22,7 @@ The crawler replays every reported path from a cold start (``crawl/replay.py``).
 
 from __future__ import annotations
 
+import heapq
 from collections import deque
 from dataclasses import dataclass
 from enum import Enum
@@ -197,7 +198,8 @@ class ScreenGraph:
 
         The first outcome is the edge, except that a fault (the app left: a crash, another
         app, a system dialog; or a blank screen) gives way to the first outcome inside the app
-        when a retry works (the fault edge stays, for the record)."""
+        when a retry works (the fault edge stays, for the record); so does a first outcome that
+        stayed on the screen when tapping again moved on (see ``taps``)."""
         out = self.nav.setdefault(src, {})
         old = out.get(sig)
         out[sig] = dst
@@ -206,8 +208,8 @@ class ScreenGraph:
         if self.g.has_edge(src, dst, key=sig):
             return
         before = [v for _, v, k in self.g.out_edges(src, keys=True) if k == sig]
-        if not before or (self._app_ok(src) and self._app_ok(dst)
-                          and not any(self._app_ok(v) for v in before)):
+        if not before or (self._app_ok(src) and self._app_ok(dst) and dst != src
+                          and not any(self._app_ok(v) and v != src for v in before)):
             self.g.add_edge(src, dst, key=sig, action=label, kind=kind, step=step,
                             returns=returns, under=under)
 
@@ -264,7 +266,8 @@ class ScreenGraph:
         """The recorded (first) outcome of action ``sig`` on ``src`` (a retried fault's
         working outcome before the fault)."""
         edges = [(v, d) for _, v, k, d in self.g.out_edges(src, keys=True, data=True) if k == sig]
-        return next((d for v, d in edges if self._app_ok(v)), edges[0][1])
+        return next((d for v, d in edges if self._app_ok(v) and v != src),
+                    next((d for v, d in edges if self._app_ok(v)), edges[0][1]))
 
     def _under_node(self, key: str) -> str | None:
         return self.by_key.get(key) if key else None
@@ -290,11 +293,15 @@ class ScreenGraph:
         out: dict[tuple[str, str | None], tuple[int, tuple[str, str, str] | None,
                                                 tuple[str, str | None] | None]] = {
             start: (0, None, None)}
-        q = deque([start])
-        while q:
-            st = q.popleft()
+        # Dijkstra (an edge costs its ``taps``: a button tapped twice on a screen that looks the
+        # same, e.g. identical guide pages); with unit costs it visits states in BFS order
+        order = 0
+        heap: list[tuple[int, int, tuple[str, str | None]]] = [(0, order, start)]
+        while heap:
+            d, _, st = heapq.heappop(heap)
+            if d > out[st][0]:
+                continue
             node, ctx = st
-            d = out[st][0]
             # deterministic: edges in the order they were first walked
             edges = sorted(sub.out_edges(node, keys=True, data=True), key=lambda e: e[3]["step"])
             for _, dst, sig, data in edges:
@@ -306,9 +313,11 @@ class ScreenGraph:
                     nxt: tuple[str, str | None] = (ctx, None)
                 else:
                     nxt = (dst, ctx_of(dst, data.get("under", "")))
-                if nxt not in out:
-                    out[nxt] = (d + 1, (node, sig, nxt[0]), st)
-                    q.append(nxt)
+                nd = d + int(data.get("taps", 1))
+                if nxt not in out or nd < out[nxt][0]:
+                    out[nxt] = (nd, (node, sig, nxt[0]), st)
+                    order += 1
+                    heapq.heappush(heap, (nd, order, nxt))
         return out
 
     def shortest(self, root: str | None, goal: str, scope: ScreenKind,
@@ -336,8 +345,9 @@ class ScreenGraph:
             cur = prev
         edges.reverse()
         steps: list[dict[str, str]] = []
-        for a, sig, _b in edges:
-            steps.append({"screen": a, "action": self.edge_data(a, sig)["action"]})
+        for a, sig, b in edges:
+            data = self.g.get_edge_data(a, b, sig) or self.edge_data(a, sig)
+            steps += [{"screen": a, "action": data["action"]}] * int(data.get("taps", 1))
         steps.append({"screen": hit.screen, "action": f"tap {hit.label}"})
         return GoalResult(goal, True, d + 1, tuple(steps), GoalReason.FOUND, hit.enabled,
                           edges=tuple(edges), hit_sig=hit.sig)

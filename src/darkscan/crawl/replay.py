@@ -116,6 +116,14 @@ class Replayer:
                 if nxt is None:
                     raise _Broken(f"step {i + 1}: {w.label!r} could not be tapped", (src, sig))
                 cur = nxt
+                for _ in range(int(c.graph.edge_data(src, sig).get("taps", 1)) - 1):
+                    # a button that needed several taps (identical pages): tap it again
+                    s2 = c.cur_screen
+                    w2 = next((x for x in s2.widgets if x.sig == sig), None) if s2 else None
+                    nxt = c.tap(w2, src, edge=False) if cur == src and w2 is not None else None
+                    if nxt is None:
+                        break
+                    cur = nxt
             i += 1
             if cur != want:
                 j = self._step_over(cur, edges, i, result.path[-1]["screen"])
