@@ -49,6 +49,28 @@ def test_screenshots_corpus_precision_and_recall(repo_root: Path, ocr_engine, ca
 
 
 @pytest.mark.slow
+def test_real_fdroid_screens_flag_at_most_2_percent(repo_root: Path, ocr_engine, capsys) -> None:
+    """Real screens of F-Droid apps (hard negatives, issue #11): `darkscan eval` prints the
+    share of screens with a high or medium finding; each finding ever raised on them is listed
+    with its verdict."""
+    real = repo_root / "screenshots" / "fdroid_real"
+    doc = json.loads((real / "labels.json").read_text("utf-8"))
+    assert all(isinstance(r["true"], bool) and r["note"] for s in doc["screens"]
+               for r in s["review"])
+    assert main(["eval", str(real)]) == 0
+    printed = " ".join(capsys.readouterr().out.split())
+    print(printed[printed.index("screens with high"):])
+    d = _eval_json(capsys, str(real))
+    flagged = d["flagged_screens"]
+    assert flagged["of"] == len(doc["screens"]) >= 8
+    assert f"screens with high or medium findings: {flagged['screens']} of {flagged['of']}" \
+        in printed
+    assert flagged["screens"] / flagged["of"] <= 0.02, flagged["names"]
+    for cat, c in d["categories"].items():
+        assert c["predictions"] == c["correct"], (cat, c)  # no false alarm of any severity
+
+
+@pytest.mark.slow
 def test_contextdp_beats_flagging_everything(contextdp_dir: Path) -> None:
     """All three COCO categories beat flagging every image; NAGGING and DEFAULT CHOICE beat
     AidUI's published 0.62.

@@ -77,6 +77,9 @@ def eval_command(
         console.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
         console.print(render_table(report))
+        flagged, n = len(report.flagged()), len(report.results)
+        console.print(f"screens with high or medium findings: {flagged} of {n} "
+                      f"({100 * flagged / max(1, n):.1f} %)", highlight=False)
         if dataset.ignored_categories:
             console.print(Text(f"not scored (no darkscan category): "
                                f"{', '.join(dataset.ignored_categories)}"), highlight=False)

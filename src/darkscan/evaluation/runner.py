@@ -15,7 +15,7 @@ from typing import Any, Callable, Mapping, Protocol, Sequence
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from darkscan.detect.finding import Finding
+from darkscan.detect.finding import Finding, Severity
 from darkscan.errors import ImageError, InputError
 from darkscan.evaluation.labels import Dataset, LabelledScreen
 from darkscan.evaluation.matching import Counts, ScreenMatch, match_boxes, total
@@ -98,13 +98,25 @@ class EvalReport:
         return {c: total(Counts.of(r.matches[c]) for r in self.results)
                 for c in self.dataset.categories}
 
+    def flagged(self, severities: tuple[Severity, ...] = (Severity.HIGH, Severity.MEDIUM)
+                ) -> tuple[ScreenResult, ...]:
+        """Screens with at least one finding of these severities (any category): on a corpus
+        of real screens that seldom hold dark patterns, the share a reviewer would have to
+        look at."""
+        return tuple(r for r in self.results if any(f.severity in severities
+                                                    for f in r.findings))
+
     def to_dict(self, *, screens: bool = True) -> dict[str, Any]:
+        flagged = self.flagged()
         d: dict[str, Any] = {
             "dataset": str(self.dataset.root), "format": self.dataset.format.value,
             "split": self.split.value, "min_iou": self.min_iou, "screens": len(self.results),
             "mapping": {k: sorted(c.value for c in v) for k, v in self.dataset.mapping.items()},
             "ignored_categories": list(self.dataset.ignored_categories),
             "categories": {c: n.to_dict() for c, n in self.counts.items()},
+            "flagged_screens": {"severity": ["high", "medium"], "screens": len(flagged),
+                                "of": len(self.results),
+                                "names": [r.screen.name for r in flagged]},
         }
         if screens:
             d["results"] = [r.to_dict() for r in self.results]

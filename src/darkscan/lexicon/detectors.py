@@ -51,9 +51,22 @@ class Lex(str, Enum):
     COUNTDOWN = "countdown"
     PRICE = "price"
     KEEP_ACTION = "keep_action"
+    SIGN_UP = "sign_up"
+    TOGGLE_STATE = "toggle_state"
 
 
 PATTERNS: dict[Lex, re.Pattern[str]] = {
+    # Creating an account / signing up: a form whose ticks the user has not touched yet.
+    Lex.SIGN_UP: _rx(
+        r"注册|註冊|创建(?:账号|帐号|账户|帳戶)|建立(?:帳號|帳戶)|开通账号|開通帳號|立即加入",
+        r"sign\s*up|\bregister\b|registration|create\s+(?:an?\s+|your\s+|my\s+|new\s+)?account",
+        r"\bjoin\s+(?:now|free|us)\b|get\s+started",
+    ),
+    # A switch's state read out as its text: no label of what it switches.
+    Lex.TOGGLE_STATE: _rx(
+        r"^(?:开|關|关|開|开启|關閉|关闭|開啟|已开启|已關閉|已关闭|已開啟|是|否)$",
+        r"^(?:on|off|yes|no|enabled?|disabled?|checked|unchecked|true|false)$",
+    ),
     Lex.PRICE: _rx(_PRICE, r"免费|免費|\bfree\b"),
     # Terms that say the subscription renews by itself.
     Lex.RENEWAL_TERMS: _rx(
@@ -234,6 +247,31 @@ def without_titles(text: str) -> str:
 
 def has(kind: Lex, text: str) -> bool:
     return PATTERNS[kind].search(fold(text)) is not None
+
+
+# endings a stem pattern may leave unmatched ("notif"+"ications", "third part"+"ies")
+_SUFFIXES = frozenset({"s", "es", "d", "ed", "ing", "ings", "y", "ies", "al", "ally", "er",
+                       "ers", "ication", "ications", "ation", "ations", "ion", "ions", "ly"})
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_WORD_TAIL = re.compile(r"[a-z0-9]*")
+
+
+def has_words(kind: Lex, text: str) -> bool:
+    """Whether ``kind`` matches whole words of ``text`` (CJK, which has no spaces, matches as
+    it is; a Latin match must start a word and end one, or end in a plain suffix)."""
+    t = fold(text)
+    for m in PATTERNS[kind].finditer(t):
+        a, b = m.span()
+        if a == b:
+            continue
+        if _CJK.search(m.group(0)):
+            return True
+        if a > 0 and t[a - 1].isalnum():
+            continue
+        rest = _WORD_TAIL.match(t, b).group(0)  # type: ignore[union-attr]
+        if not rest or rest in _SUFFIXES:
+            return True
+    return False
 
 
 def find(kind: Lex, text: str) -> str | None:

@@ -39,9 +39,10 @@ MIN_TARGET_DP = 48.0
 MIN_TEXT_CONTRAST = 4.5
 MIN_ICON_CONTRAST = 3.0
 _SKIP_WORDS = ("跳过", "跳過", "skip")
-# The label leads its text ("广告", "广告 · 3s", "Sponsored"); "免广告" (ad-free) is no label.
+# The label leads its text ("广告", "广告 · 3s", "Sponsored"); "免广告" (ad-free) is no label,
+# nor is a hyphenated word that starts with "Ad" (an app or feature name: "Ad-free", "Ad-block").
 _AD_LABEL = re.compile(r"^(?:广告|廣告|推广|推廣|赞助|贊助|ad|ads|sponsored|advertisement|promoted)"
-                       r"(?:$|[^\w])", re.IGNORECASE)
+                       r"(?:$|[^\w-]|-(?![^\W\d_]))", re.IGNORECASE)
 
 
 def _ad_label(text: str) -> bool:
