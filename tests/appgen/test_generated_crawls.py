@@ -2,9 +2,9 @@
 runs 300 and more). Fixed seeds, 10-40 screens, 360x640 at density 1 so it stays fast.
 
 The phrase bank the apps are worded from is the generator's own (evaluation/appgen/phrases.py),
-never darkscan's lexicons; a pair whose control darkscan's lexicon does not recognise is a
-``wording`` miss (#10.5): counted and printed, and held apart from the exactness and presence
-assertions on the rest (launch sequences and crash-once screens are asserted like the rest).
+never darkscan's lexicons, so the test shows that the crawler generalises; a pair whose control
+darkscan's lexicon does not recognise is printed as a ``wording`` miss (#10.5) and counts
+against the figures like any other.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ def test_generated_apps_match_the_oracle(tmp_path: Path, capsys: pytest.CaptureF
                 if p.cause or (p.found and p.verified is not True):
                     print(f"  seed {p.seed} {p.goal}: {p.cause or 'right'}: {p.detail}")
     assert f["pairs"] == 7 * len(SEEDS)
-    assert f["own_exact_pct"] >= 99.0, f
-    assert f["own_presence_wrong"] == 0, f
+    assert f["exact_pct"] >= 99.0, f
+    assert f["presence_wrong"] == 0, f
     assert f["from_main_exact"] >= 0.99 * f["from_main_pairs"], f   # metrics steps_from_main
     assert f["replay_failed"] == 0, f
     assert f["relaunch_loops"] == 0 and f["budget_stops"] == 0, f
