@@ -61,8 +61,8 @@ ANSWER = {"consent": "Agree", "guide": "Start", "splash": "Skip 5", "update": "L
 
 
 def _tap(dev: VirtualDevice, text: str) -> None:
-    m = re.search(r'text="%s"[^>]*bounds="\[(\d+),(\d+)\]\[(\d+),(\d+)\]"' % re.escape(text),
-                  dev.dump_hierarchy())
+    pattern = rf'text="{re.escape(text)}"[^>]*bounds="\[(\d+),(\d+)\]\[(\d+),(\d+)\]"'
+    m = re.search(pattern, dev.dump_hierarchy())
     assert m is not None, text
     x1, y1, x2, y2 = map(int, m.groups())
     dev.tap((x1 + x2) // 2, (y1 + y2) // 2)

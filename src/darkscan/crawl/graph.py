@@ -23,7 +23,6 @@ The crawler replays every reported path from a cold start (``crawl/replay.py``).
 from __future__ import annotations
 
 import heapq
-from collections import deque
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Iterable, Protocol
