@@ -139,6 +139,10 @@ def test_import_writes_a_run_folder_of_the_crawl(crawl: Path, tmp_path: Path) ->
 
 def test_broken_files_are_warnings_and_the_rest_is_imported(crawl: Path, tmp_path: Path,
                                                             capsys) -> None:
+    state_b = crawl / "states" / "state_2024-01-01_100005.json"
+    d = json.loads(state_b.read_text())
+    d["views"][0]["children"] = ["not an index"]
+    state_b.write_text(json.dumps(d))
     state_c = next((crawl / "states").glob("state_2024-01-01_100010.json"))
     state_c.write_text(state_c.read_text()[:200])  # truncated mid-write
     (crawl / "states" / "screen_2024-01-01_100005.jpg").unlink()
@@ -148,6 +152,7 @@ def test_broken_files_are_warnings_and_the_rest_is_imported(crawl: Path, tmp_pat
     err = " ".join(capsys.readouterr().err.split())
     assert "state_2024-01-01_100010.json: truncated or corrupt JSON" in err
     assert "screen_2024-01-01_100005.jpg missing" in err
+    assert "state_2024-01-01_100005.json: malformed view tree" in err
     assert "event_2024-01-01_100015.json: truncated or corrupt JSON" in err
     assert "point at states the crawl did not save" in err
     assert "Traceback" not in err

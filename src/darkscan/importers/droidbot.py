@@ -196,12 +196,15 @@ def read_droidbot(folder: Path | str) -> ImportedCrawl:
         fg = str(d.get("foreground_activity") or "")
         pkg, _, act = fg.partition("/")
         views = d.get("views") if isinstance(d.get("views"), list) else []
-        xml = views_to_xml(views) if views else None
+        try:
+            xml = views_to_xml(views) if views else None
+        except (TypeError, ValueError, KeyError, AttributeError) as e:
+            warnings.append(f"{p.name}: malformed view tree ({e}); imported without one")
+            xml, views = None, []
         if not views:
             warnings.append(f"{p.name}: no view tree; imported without one")
         if not crawl.width:
-            size = _size(views)
-            crawl.width, crawl.height = size
+            crawl.width, crawl.height = _size(views)
         image = images.get(tag)
         if image is None:
             warnings.append(f"{p.name}: screenshot screen_{tag}.jpg missing")
@@ -209,7 +212,7 @@ def read_droidbot(folder: Path | str) -> ImportedCrawl:
             used_images.add(tag)
         if act.startswith("."):
             act = pkg + act
-        crawl.states.append(SourceState(d["state_str"], pkg, act, xml, image, tag))
+        crawl.states.append(SourceState(str(d["state_str"]), pkg, act, xml, image, tag))
     for tag in sorted(set(images) - used_images):
         warnings.append(f"{images[tag].name}: screenshot of no saved state; not imported")
     edir = folder / "events"
