@@ -25,8 +25,8 @@ into a splash and a splash with an ad are passed because of how they connect, no
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 from darkscan.lexicon.navigation import BACK_WORDS
 from darkscan.lexicon.normalize import normalize

@@ -16,16 +16,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Iterable
+from typing import Any
 
 import darkscan.lexicon.safety as W
 from darkscan.crawl.goals import BUILTIN_GOALS
-from darkscan.lexicon.navigation import BACK_WORDS, TOWARD, TOWARD_EXACT
-from darkscan.lexicon.normalize import normalize, phrase_set
 from darkscan.crawl.safety.risk import NO_RISK, Arrival, Level, Risk, assess, code_field
 from darkscan.crawl.state import Screen, Widget
+from darkscan.lexicon.navigation import BACK_WORDS, TOWARD, TOWARD_EXACT
+from darkscan.lexicon.normalize import normalize, phrase_set
 
 
 class StopReason(Enum):

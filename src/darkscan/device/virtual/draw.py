@@ -9,8 +9,8 @@ from PIL import Image, ImageDraw
 
 from darkscan.device.virtual.fonts import font
 from darkscan.device.virtual.icons import icon_mask
-from darkscan.device.virtual.textwrap import one_line
 from darkscan.device.virtual.model import Color
+from darkscan.device.virtual.textwrap import one_line
 from darkscan.geometry import Box
 
 RGB = tuple[int, int, int]

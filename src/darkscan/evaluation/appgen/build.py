@@ -154,7 +154,7 @@ class _Builder:
         # hubs
         hubs = B["hubs"]
         pool = [sid for sid in tab_ids]
-        settings = self.page("settings", hubs["settings"], 2)
+        self.page("settings", hubs["settings"], 2)
         self.link("mine", "settings", hubs["settings"], kind=rng.choice(["row", "row", "icon"]))
         pool.append("settings")
         hub_parent = {"account": "settings", "privacy": "settings", "about": "settings",

@@ -29,7 +29,7 @@ class W:
     arg: str | None = None
     goal: str | None = None
     opts: dict[str, Any] = field(default_factory=dict)   # icon, subtitle, style, desc, ...
-    items: list["W"] = field(default_factory=list)        # a row_group's children
+    items: list[W] = field(default_factory=list)          # a row_group's children
 
     @property
     def go(self) -> str | None:

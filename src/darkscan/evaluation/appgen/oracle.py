@@ -18,9 +18,8 @@ payments and account deletions end a path.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
-
-from typing import Callable
 
 from darkscan.evaluation.appgen.model import APP_GOALS, UNINSTALL_STEPS, AppModel, W
 
