@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from darkscan.crawl.segments import WholeHierarchy, below_the_top
 from darkscan.detect.arrival import Shown, shown_from_steps
 from darkscan.detect.finding import Finding
 from darkscan.detect.registry import (Detector, RunGraph, check_only, graph_detectors,
@@ -134,7 +135,14 @@ def screen_context(run: Path | RunFolder, sid: str, *, ocr: OcrEngine | None = N
     record = folder.screen(sid)
     info = run_info if run_info is not None else folder.info_or_default()
     xml = folder.xml_path(sid)
-    hierarchy = parse_xml_file(xml) if xml is not None else None
+    hierarchy: Any = parse_xml_file(xml) if xml is not None else None
+    scroller = record.get("scroller")
+    if hierarchy is not None and isinstance(scroller, list) and len(scroller) == 4:
+        # a long screen: the top viewport also knows what lies below it (as off-screen nodes,
+        # like a phone's dump of a ScrollView), so rules that judge the whole screen - renewal
+        # terms missing? - see all of it
+        segs = [(s.offset, parse_xml_file(s.xml)) for s in folder.segments(sid) if s.xml]
+        hierarchy = WholeHierarchy.of(hierarchy, below_the_top(Box(*scroller), segs))
     secure = record.secure
     png = folder.image_path(sid)
     if png is not None:
@@ -177,9 +185,15 @@ def _on_whole_screen(f: Finding, ctx: ScreenContext) -> Finding:
 
 
 def _same_finding(a: Finding, b: Finding) -> bool:
-    """The same pattern seen again where two viewports overlap."""
-    return (a.category, a.rule) == (b.category, b.rule) and (
-        a.bbox.iou(b.bbox) > 0.5 or a.bbox.empty and b.bbox.empty)
+    """The same pattern seen again (where two viewports overlap, or on a node below the top
+    viewport and again in the viewport that shows it)."""
+    if (a.category, a.rule) != (b.category, b.rule):
+        return False
+    if a.bbox.empty or b.bbox.empty:
+        return a.bbox.empty and b.bbox.empty
+    inter = a.bbox.intersection(b.bbox)
+    return a.bbox.iou(b.bbox) > 0.5 or (
+        not inter.empty and inter.area > 0.6 * min(a.bbox.area, b.bbox.area))
 
 
 def analyze_screen(folder: RunFolder, sid: str, detectors: Sequence[Detector], *,
@@ -201,8 +215,11 @@ def analyze_screen(folder: RunFolder, sid: str, detectors: Sequence[Detector], *
             if f.rule in whole:
                 continue
             f = _on_whole_screen(f, seg)
-            if not any(_same_finding(f, g) for g in found):
+            same = next((i for i, g in enumerate(found) if _same_finding(f, g)), None)
+            if same is None:
                 found.append(f)
+            elif found[same].bbox.y1 >= ctx.height:
+                found[same] = f  # seen on pixels beats a node below the fold
     return found
 
 

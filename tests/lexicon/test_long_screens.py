@@ -107,3 +107,22 @@ def test_report_shows_the_whole_long_screen(run: Path) -> None:
     sid = _home(folder)
     screens = read_screens(folder)
     assert screens[sid].image == folder.full_image_path(sid) != folder.image_path(sid)
+
+
+def test_renewal_terms_far_below_the_subscribe_button(tmp_path: Path, ocr_engine) -> None:
+    """Regression: a paywall whose 到期自动续费 terms sit three swipes below the price and the
+    button has terms (not "missing" - they are on the screen) that are not conspicuous (below
+    the fold), found on the whole screen."""
+    app = Path(__file__).parent / "apps" / "longpaywall_zh.yaml"
+    out = tmp_path / "run"
+    crawl(virtual_flow(app, budget=Budget(max_steps=30, max_minutes=5)), out,
+          device=VirtualDevice([load_app(app)]))
+    folder = RunFolder(out)
+    sid = next(s for s in folder.screen_ids() if folder.screen(s).segments)
+    viewport = np.asarray(Image.open(folder.image_path(sid))).shape[0]
+    here = analyze_screen(folder, sid, screen_detectors(), ocr=ocr_engine)
+    rules = [f.rule for f in here if f.category.value == "hidden_auto_renewal"]
+    assert "renewal_terms_missing" not in rules, rules
+    hidden = [f for f in here if f.rule == "renewal_terms_not_conspicuous"]
+    assert len(hidden) == 1 and "below the fold" in hidden[0].message
+    assert hidden[0].bbox.y1 >= viewport

@@ -11,14 +11,14 @@ scroller (app bar, tab bar) nothing moves. Per-screen detectors run on every seg
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from darkscan.device.hierarchy import Hierarchy, Node
 from darkscan.geometry import Box
 
-__all__ = ["Segment", "scroll_offset", "stitch"]
+__all__ = ["Segment", "WholeHierarchy", "below_the_top", "scroll_offset", "stitch"]
 
 
 @dataclass(frozen=True)
@@ -79,3 +79,37 @@ def stitch(top: np.ndarray, segments: list[Segment], scroller: Box) -> np.ndarra
         covered = s.offset
     out[y2 + last:] = shots[-1].image[y2:h, :w, :3]  # type: ignore[index]
     return out
+
+
+def below_the_top(scroller: Box, segments: list[tuple[int, Hierarchy]]) -> list[Node]:
+    """The nodes of the viewports below the top that the top viewport does not show at all,
+    moved to their place on the whole screen (y + offset), each once. ``segments``: (offset,
+    hierarchy) pairs."""
+    out: list[Node] = []
+    seen: set[tuple[object, ...]] = set()
+    for offset, h in segments:
+        for n in h.nodes:
+            b = n.bounds
+            if b.empty or b.y1 < scroller.y1 or b.y2 > scroller.y2 or b.y1 + offset < scroller.y2:
+                continue  # outside the scroller, or (partly) visible at the top already
+            key = (n.cls, n.resource_id, n.text, n.content_desc, b.x1, b.width, b.height,
+                   (b.y1 + offset) // 8)
+            if key in seen:
+                continue  # the same node where two viewports overlap
+            seen.add(key)
+            out.append(replace(n, bounds=Box(b.x1, b.y1 + offset, b.x2, b.y2 + offset),
+                               children=()))
+    return out
+
+
+@dataclass(frozen=True)
+class WholeHierarchy:
+    """The top viewport's hierarchy plus what lies below it (:func:`below_the_top`): what a
+    phone's dump of a long ScrollView holds, nodes below the fold with their bounds there."""
+
+    roots: tuple[Node, ...]
+    nodes: tuple[Node, ...]
+
+    @classmethod
+    def of(cls, top: Hierarchy, below: list[Node]) -> WholeHierarchy:
+        return cls(tuple(top.roots), tuple(top.nodes) + tuple(below))
