@@ -628,7 +628,10 @@ class ScreenContext:
     def close_targets(self) -> list[CloseTarget]:
         out: list[CloseTarget] = []
         seen: list[Box] = []
+        frame = Box(0, 0, self.width, self.height)
         for t in self.texts:
+            if not frame.contains(*t.box.center):
+                continue  # below the fold (a long screen's off-screen node): not a way out now
             label = t.text
             rid = (t.resource_id or "").lower()
             is_close = detectors.has(Lex.CLOSE_SKIP, label) or (
