@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from darkscan.crawl.goals import Goal, GoalSet, Scope
 from darkscan.crawl.graph import GoalResult
-from darkscan.crawl.state import Screen, ScreenKind
+from darkscan.crawl.state import Screen, ScreenKind, Widget
 from darkscan.lexicon.navigation import BACK_WORDS
 from darkscan.lexicon.normalize import normalize
 
@@ -43,6 +43,11 @@ def returns_edge(kind: str, label: str, src: Screen | None, dst: Screen) -> bool
         return True
     return bool(src is not None and src.dialog and src.under_key and not dst.dialog
                 and src.under_key == dst.key)
+
+
+def _widget(s: Screen | None, sig: str) -> Widget | None:
+    """The widget ``sig`` on the screen shown now (its bounds of this time), if any."""
+    return next((x for x in s.widgets if x.sig == sig), None) if s else None
 
 
 class _Broken(Exception):
@@ -104,7 +109,7 @@ class Replayer:
             if sig == "back":
                 cur = c.back(cur)
             else:
-                w = next((x for x in s.widgets if x.sig == sig), None) if s else None
+                w = _widget(s, sig)
                 if w is None:
                     raise _Broken(f"step {i + 1}: {c.graph.edge_data(src, sig)['action']!r} "
                                   f"is not on {src}", (src, sig))
@@ -118,8 +123,7 @@ class Replayer:
                 cur = nxt
                 for _ in range(int(c.graph.edge_data(src, sig).get("taps", 1)) - 1):
                     # a button that needed several taps (identical pages): tap it again
-                    s2 = c.cur_screen
-                    w2 = next((x for x in s2.widgets if x.sig == sig), None) if s2 else None
+                    w2 = _widget(c.cur_screen, sig)
                     nxt = c.tap(w2, src, edge=False) if cur == src and w2 is not None else None
                     if nxt is None:
                         break

@@ -315,7 +315,7 @@ class VirtualDevice:
             self._passed.add((task.app.package, step.screen))
         self._show_launch(task, top.launch + 1)
         if not task.frames:
-            self._chain = [t for t in self._chain if t is not task]
+            self._drop(task)
 
     def _event(self, kind: EventKind, package: str, detail: str) -> None:
         self.events.append(DeviceEvent(kind, package, detail, round(self.clock, 3)))
@@ -344,6 +344,10 @@ class VirtualDevice:
     def _forget(self, package: str) -> None:
         self._background.pop(package, None)
         self._chain = [t for t in self._chain if t.app.package != package]
+
+    def _drop(self, task: _Task) -> None:
+        """Take ``task`` off the chain (its last screen closed, it crashed or it exited)."""
+        self._chain = [t for t in self._chain if t is not task]
 
     def _enter(self, task: _Task, screen_id: str) -> None:
         """Push ``screen_id``: slow delay, crash, sticky switches, first-N-times popups."""
@@ -384,11 +388,11 @@ class VirtualDevice:
             if how is LaunchBack.NEXT:
                 self._next_launch(task)
             elif how is LaunchBack.EXIT:
-                self._chain = [t for t in self._chain if t is not task]
+                self._drop(task)
             return
         task.frames.pop()
         if not task.frames:
-            self._chain = [t for t in self._chain if t is not task]
+            self._drop(task)
 
     def _crash(self, task: _Task, where: str) -> None:
         self.counters.crashes += 1
@@ -413,7 +417,7 @@ class VirtualDevice:
                 task.frames.pop()
         self._enter(task, target)
         if not task.frames:  # everything popped and the entry crashed
-            self._chain = [t for t in self._chain if t is not task]
+            self._drop(task)
 
     def _act(self, task: _Task, action: Action | None, hit: Element | None,
              replace: bool = False) -> None:
@@ -480,7 +484,7 @@ class VirtualDevice:
             self._chain.append(task)
             self._enter(task, app.start)
         if not task.frames:
-            self._chain = [t for t in self._chain if t is not task]
+            self._drop(task)
 
     def _uninstall(self, package: str) -> None:
         if package not in self.installed:
