@@ -63,6 +63,25 @@ def canvas():
     return mod.Canvas
 
 
+@pytest.fixture(scope="session")
+def crawl_tiny():
+    """``crawl_tiny(root, flow_text)``: write ``root/tiny.yaml``, crawl it with the real CLI from
+    ``root`` (the working directory the flow's paths are relative to) and return ``root/run``."""
+    from darkscan.cli import main
+
+    def crawl(root: Path, flow_text: str) -> Path:
+        (root / "tiny.yaml").write_text(flow_text, encoding="utf-8")
+        cwd = Path.cwd()
+        os.chdir(root)
+        try:
+            assert main(["crawl", "tiny.yaml", "--out", "run", "--quiet"]) == 0
+        finally:
+            os.chdir(cwd)
+        return root / "run"
+
+    return crawl
+
+
 _APP_SCREENS: dict = {}
 
 

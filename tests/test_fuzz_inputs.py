@@ -11,9 +11,9 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -192,17 +192,10 @@ def test_any_app_file_renders_or_is_one_line(text: str) -> None:
 
 # ------------------------------------------------------------------ run folders
 @pytest.fixture(scope="module")
-def small_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("fuzzrun")
-    (root / "tiny.yaml").write_text("target: {app: bundled:kanju_zh}\nbudget: {max_steps: 12}\n",
-                                    encoding="utf-8")
-    cwd = Path.cwd()
-    os.chdir(root)
-    try:
-        assert main(["crawl", "tiny.yaml", "--out", "run", "--quiet"]) == 0
-    finally:
-        os.chdir(cwd)
-    return root / "run"
+def small_run(tmp_path_factory: pytest.TempPathFactory,
+              crawl_tiny: Callable[[Path, str], Path]) -> Path:
+    return crawl_tiny(tmp_path_factory.mktemp("fuzzrun"),
+                      "target: {app: bundled:kanju_zh}\nbudget: {max_steps: 12}\n")
 
 
 

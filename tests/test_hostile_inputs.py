@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -53,17 +53,10 @@ def _error_line(err: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def run(tmp_path_factory: pytest.TempPathFactory,
+        crawl_tiny: Callable[[Path, str], Path]) -> Path:
     """One real finished run (kanju_zh on the virtual device, 5 steps)."""
-    root = tmp_path_factory.mktemp("hostile")
-    (root / "tiny.yaml").write_text(APP + "budget: {max_steps: 5}\n", encoding="utf-8")
-    cwd = Path.cwd()
-    os.chdir(root)
-    try:
-        assert main(["crawl", "tiny.yaml", "--out", "run", "--quiet"]) == 0
-    finally:
-        os.chdir(cwd)
-    return root / "run"
+    return crawl_tiny(tmp_path_factory.mktemp("hostile"), APP + "budget: {max_steps: 5}\n")
 
 
 def _copy(run: Path, tmp_path: Path, name: str = "copy") -> Path:
