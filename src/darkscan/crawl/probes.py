@@ -22,11 +22,10 @@ from typing import Any, Mapping
 
 import networkx as nx
 import numpy as np
-from PIL import Image
 
 from darkscan.crawl.goals import BUILTIN_GOALS, Goal, WidgetKind
 from darkscan.crawl.observe import Observer
-from darkscan.runfolder.files import now_iso, read_json, write_json
+from darkscan.runfolder.files import now_iso, png_bytes, read_json, write_atomic, write_json
 from darkscan.crawl.safety import SafetyRules
 from darkscan.crawl.state import Screen, ScreenKind, Widget
 from darkscan.device.protocol import Device
@@ -346,7 +345,7 @@ def probe_launcher(device: Device, package: str, label: str, out: Path) -> Launc
         return LauncherProbe(found=False)
     image = device.screenshot()
     img_path = out / "launcher.png"
-    Image.fromarray(image).save(img_path)
+    write_atomic(img_path, png_bytes(image))
     b = cell.bounds
     visible, frac, contrast = icon_visibility(image, (b.x1, b.y1, b.x2, b.y2))
     return LauncherProbe(found=True, label=cell.text, label_blank=not cell.text.strip(),
@@ -389,7 +388,7 @@ def probe_settings(device: Device, package: str, label: str, flow: Any, out: Pat
                        if len(normalize(w.label)) <= 12 and goal.match(w)), None)
         if button is not None:
             img = out / "uninstall.png"
-            Image.fromarray(device.screenshot()).save(img)
+            write_atomic(img, png_bytes(device.screenshot()))
             path.append(button.label)
             device.home()
             return SettingsProbe(

@@ -18,9 +18,9 @@ ancestor at that depth (their text stays; only the nesting is lost), a window ke
 from __future__ import annotations
 
 import re
-from itertools import islice
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
+from itertools import islice
 from xml.parsers import expat
 
 from darkscan.device.xmlclean import sanitize_xml
