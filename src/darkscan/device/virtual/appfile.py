@@ -6,8 +6,9 @@ Every problem raises AppFileError naming the file, the line and what is wrong.
 from __future__ import annotations
 
 import re
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from darkscan.device.virtual.icons import ICON_NAMES
 from darkscan.device.virtual.model import (
@@ -33,6 +34,8 @@ from darkscan.device.virtual.model import (
 )
 from darkscan.device.virtual.yamlread import LineDict, LineList, load_yaml, plain
 from darkscan.errors import AppFileError
+
+E = TypeVar("E", bound=Enum)
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
 _COMMON = {"type", "id", "tap", "margin", "padding", "visible", "enabled"}
@@ -125,6 +128,17 @@ class _Reader:
         if not isinstance(value, bool):
             raise self.fail(f"{what}: '{key}' must be true or false", m.line_of(key))
         return value
+
+    def choice(self, m: LineDict, key: str, what: str, kind: type[E], default: str) -> E:
+        """``m[key]`` (or ``default``) as a member of the enum ``kind``, else an error naming
+        the values in their order."""
+        raw = str(m.get(key, default))
+        try:
+            return kind(raw)
+        except ValueError:
+            names = [str(e.value) for e in kind]
+            raise self.fail(f"{what}: {key} must be {', '.join(names[:-1])} or {names[-1]} "
+                            f"(got '{raw}')", m.line_of(key)) from None
 
     def num(self, m: LineDict, key: str, what: str, default: float | None,
             minimum: float = 0.0) -> float | None:
@@ -405,12 +419,7 @@ class _AppParser:
                              "steps", raw_m.line_of("screen"))
             if any(s.screen == sid for s in steps):
                 raise r.fail(f"{what}: '{sid}' is already a launch step", raw_m.line_of("screen"))
-            show_raw = str(raw_m.get("show", "always"))
-            try:
-                show = Show(show_raw)
-            except ValueError:
-                raise r.fail(f"{what}: show must be always, first or random (got '{show_raw}')",
-                             raw_m.line_of("show")) from None
+            show = r.choice(raw_m, "show", what, Show, "always")
             if "chance" in raw_m and show is not Show.RANDOM:
                 raise r.fail(f"{what}: 'chance' only goes with show: random",
                              raw_m.line_of("chance"))
@@ -418,12 +427,7 @@ class _AppParser:
             if chance > 1:
                 raise r.fail(f"{what}: 'chance' must be between 0 and 1", raw_m.line_of("chance"))
             dialog = screens[sid].dialog
-            back_raw = str(raw_m.get("back", "next" if dialog else "exit"))
-            try:
-                back = LaunchBack(back_raw)
-            except ValueError:
-                raise r.fail(f"{what}: back must be exit, next or none (got '{back_raw}')",
-                             raw_m.line_of("back")) from None
+            back = r.choice(raw_m, "back", what, LaunchBack, "next" if dialog else "exit")
             timeout = r.num(raw_m, "timeout", what, None, 0.25)
             steps.append(LaunchStep(sid, show, chance, timeout, back, at))
         return tuple(steps)
