@@ -189,7 +189,8 @@ def test_markup_in_paths_and_messages_is_printed_as_text(tmp_path: Path,
 
 def test_error_lines_are_not_wrapped_in_pipes(tmp_path: Path) -> None:
     """main: Rich wrapped error lines at 80 columns when stderr was a pipe (CI logs)."""
-    long = tmp_path / ("a-rather-long-folder-name-" * 4) / "and-a-flow-file-that-does-not-exist.yaml"
+    long = (tmp_path / ("a-rather-long-folder-name-" * 4)
+            / "and-a-flow-file-that-does-not-exist.yaml")
     p = subprocess.run([sys.executable, "-m", "darkscan", "crawl", str(long), "--out", "o"],
                        capture_output=True, text=True, timeout=120, cwd=tmp_path,
                        env={**os.environ, "PYTHONPATH": str(REPO / "src"), "COLUMNS": "80"})

@@ -402,7 +402,8 @@ class Crawler:
             self.writer.write_metrics(metrics)
             from darkscan.crawl.probes import run_probes  # post-crawl checks (issue #5)
             run_probes(self.device, self.writer.out, self.flow)
-        mean = (sum(self.decide_times) / len(self.decide_times) * 1000) if self.decide_times else 0.0
+        mean = (sum(self.decide_times) / len(self.decide_times) * 1000) \
+            if self.decide_times else 0.0
         return CrawlResult(self.status, self.steps, metrics, graph, mean, self.replayed,
                            self.diverged_at)
 

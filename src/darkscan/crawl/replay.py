@@ -14,9 +14,9 @@ Screens the path passed that do not show again on the replay are stepped over wh
 already stands where the path goes on: the first-launch screens a cold start skips (consent,
 guide pages), and dialogs shown on the first visits only; a dialog the path starts with that now
 shows over another launch screen (the same consent over a login wall instead of a guide) is
-answered with the same action. A first-time user meets them, so they stay in the count. A control on the first screen of the first launch itself (a consent dialog's
-privacy-policy link) was reached by the crawl's own first launch, a cold start:
-``verified_by: first_launch``.
+answered with the same action. A first-time user meets them, so they stay in the count. A
+control on the first screen of the first launch itself (a consent dialog's privacy-policy link)
+was reached by the crawl's own first launch, a cold start: ``verified_by: first_launch``.
 """
 
 from __future__ import annotations

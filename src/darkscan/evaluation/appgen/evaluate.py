@@ -121,7 +121,8 @@ def run_app(seed: int, options: GenOptions, workdir: Path) -> AppRun:
     r = crawl(virtual_flow(path, budget=budget_for(app)), None, device=dev)  # type: ignore[arg-type]
     secs = time.perf_counter() - t0
     c = dev._d.counters
-    run = AppRun(seed, bool(app.launch), app.lang, len(app.screens), tuple(sorted(app.features)), secs, dev.actions,
+    run = AppRun(seed, bool(app.launch), app.lang, len(app.screens), tuple(sorted(app.features)),
+                 secs, dev.actions,
                  r.metrics["coverage"]["status"], dev.longest,
                  (c.payments, c.deletions, c.password_entries))
     worded = truths(app, recognised)
