@@ -35,6 +35,8 @@ class Lex(str, Enum):
     INTRO_OFFER = "intro_offer"
     TRIAL_OFFER = "trial_offer"
     SUBSCRIBE_ACTION = "subscribe_action"
+    PURCHASE_ACTION = "purchase_action"
+    SUBSCRIPTION_WORD = "subscription_word"
     ACCEPT_ACTION = "accept_action"
     DECLINE_ACTION = "decline_action"
     SOFT_DECLINE = "soft_decline"
@@ -124,6 +126,21 @@ PATTERNS: dict[Lex, re.Pattern[str]] = {
         r"\btry\b.*\bfree\b", r"upgrade", r"\bjoin\b", r"\bbuy\b", r"get\s+(?:premium|pro|plus)",
         r"continue\s+to\s+pay", r"\bpay\b", r"unlock",
     ),
+    # A one-off purchase / payment call to action (no subscription in its wording): where a
+    # renewal clause in the fine print turns the purchase into a subscription.
+    Lex.PURCHASE_ACTION: _rx(
+        r"下单|下單|提交订单|提交訂單|确认订单|確認訂單|结算|結算|结账|結帳|买单|買單",
+        r"(?:去|立即|确认|確認|马上|馬上)(?:支付|付款|购买|購買)|^(?:支付|付款|购买|購買)",
+        r"加入会员|加入會員|立即加入|领取并支付|領取並支付",
+        r"place\s+(?:my\s+|your\s+|the\s+)?order|\border\s+now|^order\b|check\s*out",
+        r"\bbuy\b|\bpay\b|purchase|(?:complete|confirm|submit)\s+(?:my\s+|your\s+)?"
+        r"(?:order|purchase|payment)|proceed\s+to\s+(?:payment|checkout)|^join\b",
+    ),
+    # Words that make a purchase label a subscription ("Buy Premium", 开通会员, "Start trial").
+    Lex.SUBSCRIPTION_WORD: _rx(
+        r"订阅|訂閱|续费|續費|开通|開通|会员|會員|试用|試用|包月|包年|vip",
+        r"subscri|member|trial|premium|upgrade|\bplan\b|\bpro\b|\bplus\b",
+    ),
     Lex.ACCEPT_ACTION: _rx(
         r"^(?:同意|接受|允许|允許|确定|確定|确认|確認|好的|好|继续|繼續|知道了|开启|開啟|打开|打開)",
         r"同意并|同意並|同意协议|同意協議|去开启|去開啟|立即|马上|馬上",
@@ -210,6 +227,38 @@ PATTERNS: dict[Lex, re.Pattern[str]] = {
         r"(?:paying|to\s+pay|missing|being)", r"no\s*,?\s*i\s+hate", r"stay\s+(?:uninformed|"
         r"unprotected|broke|behind)", r"i'?m\s+(?:not\s+interested\s+in\s+(?:saving|deals|"
         r"discounts|money)|fine\s+(?:being|paying))", r"don'?t\s+want\s+to\s+(?:save|win|be)",
+        # -- by mechanism (what the decline makes the user say about themselves) --
+        # self-deprecation: the user declares they do not want / need / deserve a good thing
+        r"\bi\s*(?:'m|am)?\s*(?:don'?t|do\s+not|won'?t|will\s+not|never|not)\s+(?:really\s+)?"
+        r"(?:like|want|need|care\s+(?:about|for)|deserve|enjoy|into|interested\s+in)\b.{0,40}"
+        r"(?:sav|deal|discount|offer|reward|perk|gift|free|money|cash|health|fit|secur|safe|"
+        r"protect|better|smart|success|grow|improv|win|fun|good|great|happ|learn|tips?\b)",
+        r"\bi\s*(?:'m|am)\s+(?:fine|ok(?:ay)?|happy|good)\s+(?:with\s+)?(?:paying|missing|"
+        r"losing|being|staying|wasting|spending|overpaying)",
+        r"\bi\s*(?:won'?t|will\s+not)\s+(?:protect|secure|save|improve|grow|learn|look\s+after)",
+        r"stay\s+(?:out\s+of\s+the\s+loop|in\s+the\s+dark)",
+        r"\bi\s+(?:like|love|enjoy)\s+(?:paying|missing|losing|wasting|overpaying|being\s+"
+        r"(?:bored|broke|late|behind))",
+        r"\bi'?ll\s+(?:just\s+)?(?:pay\s+(?:more|extra|full)|stay\s+(?:uninformed|behind|"
+        r"broke|bored)|miss\s+out|keep\s+(?:paying|overpaying|struggling))",
+        r"(?:rather|prefer\s+to|prefer)\s+(?:pay|miss|lose|stay|be\s+|keep|waste|struggle|"
+        r"overpay|guess|fail|spend)",
+        # loss framing: declining is giving up something already the user's
+        r"\b(?:give\s+up|lose|forfeit|throw\s+away|waste|leave\s+behind|walk\s+away\s+from)\s+"
+        r"(?:my|the|this|these|all|your)?\s*(?:\$?\d+\S*\s+)?(?:exclusive\s+|free\s+)?"
+        r"(?:discount|saving|reward|bonus|benefit|offer|deal|gift|progress|perk|points|coupon|"
+        r"streak)",
+        # guilt toward someone: abandoning them
+        r"\b(?:abandon|desert|let\s+down|disappoint)\s+(?:them|us|you|my|our|the)",
+        # zh: the user says they do not want to save / be well, would rather pay / miss
+        r"我(?:不|不太|才不)(?:想|要|需要|喜欢|喜歡|在乎|稀罕|配)(?:.{0,6})"
+        r"(?:省钱|省錢|优惠|優惠|福利|便宜|赚钱|賺錢|变美|變美|健康|瘦|进步|進步|好看|学习|學習|"
+        r"礼物|禮物|礼包|禮包|红包|紅包|奖励|獎勵|特权|特權|新人|券)",
+        r"(?:我)?(?:宁可|寧可|情愿|情願|愿意|願意)(?:多花|多付|原价|原價|错过|錯過|吃亏|吃虧)",
+        r"(?:放弃|放棄|错过|錯過|不要了?)(?:这|這)?(?:个|個|份|次)?(?:.{0,4})"
+        r"(?:红包|紅包|礼包|禮包|奖励|獎勵|折扣|券|省钱|省錢|好礼|好禮)",
+        r"(?:就是|偏偏|我|就)(?:喜欢|喜歡|愿意|願意)(?:多花钱|多花錢|原价|原價|吃亏|吃虧)",
+        r"狠心|忍心|舍得|捨得|抛弃|拋棄|丢下|丟下",
     ),
     # On a retention / cancellation-confirmation screen: the answers that keep the subscription
     # (what the app wants), as opposed to the ones that go on cancelling.

@@ -120,3 +120,23 @@ def cues_of(text: str) -> set[Cue]:
 
 def has(cue: Cue, text: str) -> bool:
     return cue in cues_of(text)
+
+
+# Ad SDK views, by the entry name of their resource id (after ":id/") or their class: how ad
+# networks name the views they inject (AdMob, Pangle / CSJ "tt_", GDT / Tencent "gdt_",
+# Kuaishou "ksad", Baidu, Meta Audience Network, AppLovin, Unity, ironSource, Mintegral).
+AD_SDK_ID = re.compile(
+    r"^(?:ad|ads|adview|admob|gdt|csj|tt|ksad|kwad|mbridge|applovin|ironsource|unityads|"
+    r"bd_?ad|baidu_?ad|native_?ad|banner_?ad|splash_?ad|interstitial_?ad|reward_?ad)(?:_|$)"
+    r"|_ad(?:s|view|_container|_layout)?$",
+    re.IGNORECASE)
+AD_SDK_CLASS = re.compile(
+    r"^(?:com\.google\.android\.gms\.ads|com\.bytedance\.sdk\.openadsdk|com\.qq\.e\."
+    r"|com\.kwad\.|com\.baidu\.mobads|com\.facebook\.ads|com\.applovin|com\.unity3d\.ads"
+    r"|com\.ironsource|com\.mbridge|com\.anythink)", re.IGNORECASE)
+
+
+def is_ad_view(resource_id: str, cls: str) -> bool:
+    """A view an ad SDK draws (by its resource-id entry name or its class)."""
+    entry = (resource_id or "").rsplit("/", 1)[-1]
+    return bool((entry and AD_SDK_ID.search(entry)) or (cls and AD_SDK_CLASS.match(cls)))

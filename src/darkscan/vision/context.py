@@ -29,6 +29,8 @@ Lazily computed (each once, then cached on the instance):
     ctx.primary_cta    Button | None      the most prominent accept/subscribe-looking button
     ctx.toggles        list[Toggle]       checkable nodes (first-seen state when known), else
                                           pixel checkboxes/radios/switches
+    ctx.widgets        list[Widget]       pixel-only controls (no hierarchy read): checkbox /
+                                          radio / switch with state, buttons with emphasis
     ctx.close_targets  list[CloseTarget]  ✕ / 跳过 / Skip / 关闭 controls with size in dp
     ctx.full_text      str                all texts joined (for screen-level lexicon checks)
     ctx.cancelling     bool               a retention / cancel confirmation reached while
@@ -49,6 +51,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 
 from darkscan.detect.arrival import Shown
@@ -69,10 +72,14 @@ from darkscan.vision.model import (
     TextMetrics,
     Toggle,
     ToggleKind,
+    Widget,
 )
 from darkscan.vision.ocr import OcrEngine, read_regions
 from darkscan.vision.spatial import BoxGrid
 
+# Small candidate marks read again, this many times larger, at most this many per screen.
+MARK_UPSCALE = 3
+MAX_MARKS = 6
 # A phone screen is ~360-412 dp wide; 360 is the Android baseline (mdpi 320 + bars ignored).
 BASELINE_WIDTH_DP = 360.0
 # Status bar / navigation bar windows: never part of the app's screen.
@@ -88,6 +95,21 @@ _PIXEL_TEXT_CLASSES = ("webview", "imageview", "image", "canvas", "surfaceview",
 INK_BUDGET_SCREENS = 12.0
 # OCR regions read per screen at most (a hostile dump can name thousands of empty views).
 MAX_OCR_REGIONS = 64
+
+
+# A node the screen edge cuts down to less than this (dp) on a side is a sliver: not visible.
+SLIVER_DP = 4.0
+
+
+def on_screen(b: Box, width: int, height: int, density: float) -> bool:
+    """True when a node can be seen: inside the screenshot, and not cut by its edge to a
+    sliver (a row scrolled 2 px into view, a button parked off-screen)."""
+    seen = b.clip(width, height)
+    if seen.empty:
+        return False
+    if seen == b:
+        return True
+    return seen.width >= SLIVER_DP * density and seen.height >= SLIVER_DP * density
 
 
 def _nodes_of(hierarchy: Any) -> tuple[list[NodeLike], Box | None]:
@@ -127,9 +149,11 @@ class ScreenContext:
         # How the crawl reached this screen (popped up / opened by a tap); None = no run.
         self.shown = shown
         self.height, self.width = self.image.shape[:2]
-        self.nodes, self._window = _nodes_of(hierarchy)
         self.has_hierarchy = hierarchy is not None
         self.density = float(density) if density else max(0.75, self.width / BASELINE_WIDTH_DP)
+        nodes, self._window = _nodes_of(hierarchy)
+        self.nodes = [n for n in nodes if on_screen(n.bounds, self.width, self.height,
+                                                    self.density)]
         self.first_seen = dict(first_seen or {})
         self.secure = secure or (self.has_hierarchy and float(self.image.max()) < 8)
         self.name = name
@@ -322,7 +346,43 @@ class ScreenContext:
             merged.append(ScreenText(o.text, o.box, Source.OCR, o.score,
                                      clickable=around is not None,
                                      resource_id=around.resource_id if around else ""))
+        if regions:
+            merged += self._small_marks(merged, regions)
         return merged
+
+    def _small_marks(self, texts: Sequence[ScreenText], regions: Sequence[Box]) -> list[ScreenText]:
+        """Ad marks too small for the whole-screen read: small label chips (a shape 8-28 dp
+        tall, at most 72 dp wide, with no text read in it yet) are cropped, upscaled
+        ``MARK_UPSCALE`` times and read again; only ad markers (广告, Ad, Sponsored) are kept."""
+        from darkscan.lexicon.promo import Cue, cues_of
+
+        cands = []
+        for sh in self.shapes:
+            b = sh.box
+            if not (8 <= self.dp(b.height) <= 28 and self.dp(b.width) <= 72
+                    and b.width >= b.height):
+                continue
+            if any(t.box.overlaps(b) for t in texts) or not any(r.contains(*b.center)
+                                                                for r in regions):
+                continue
+            if any(c.iou(b) > 0.3 for c in cands):
+                continue
+            cands.append(b)
+        out: list[ScreenText] = []
+        pad = int(self.px(2))
+        for b in sorted(cands, key=lambda c: c.area)[:MAX_MARKS]:
+            r = Box(b.x1 - pad, b.y1 - pad, b.x2 + pad, b.y2 + pad).clip(self.width, self.height)
+            crop = self.image[r.y1:r.y2, r.x1:r.x2]
+            big = cv2.resize(crop, (crop.shape[1] * MARK_UPSCALE, crop.shape[0] * MARK_UPSCALE),
+                             interpolation=cv2.INTER_CUBIC)
+            for o in self.ocr.read(big):
+                if Cue.AD_MARKER not in cues_of(o.text):
+                    continue
+                ob = o.box
+                box = Box(r.x1 + ob.x1 // MARK_UPSCALE, r.y1 + ob.y1 // MARK_UPSCALE,
+                          r.x1 + -(-ob.x2 // MARK_UPSCALE), r.y1 + -(-ob.y2 // MARK_UPSCALE))
+                out.append(ScreenText(o.text, box, Source.OCR, o.score))
+        return out
 
     @cached_property
     def visible_texts(self) -> list[ScreenText]:
@@ -497,6 +557,34 @@ class ScreenContext:
         from darkscan.detect.screen.modal import find_modals
 
         return find_modals(self.image)
+
+    @cached_property
+    def ad_views(self) -> list[Box]:
+        """Views an ad SDK draws (``lexicon.promo.is_ad_view``: ad_ / gdt_ / csj_ / tt_ /
+        ksad ids, AdMob / Pangle / GDT classes), at least 24 dp on a side, outermost only."""
+        from darkscan.lexicon.promo import is_ad_view
+
+        found = sorted((n.bounds.clip(self.width, self.height) for n in self.nodes
+                        if is_ad_view(n.resource_id or "", n.cls or "")),
+                       key=lambda b: -b.area)
+        out: list[Box] = []
+        for b in found:
+            if min(self.dp(b.width), self.dp(b.height)) < 24 or any(
+                    o.intersection(b).area >= 0.8 * b.area for o in out):
+                continue
+            out.append(b)
+        return out
+
+    @cached_property
+    def widgets(self) -> list[Widget]:
+        """Controls recognised from pixels alone (``vision.widgets``): checkboxes, radios and
+        switches with their state, buttons with their emphasis. The hierarchy is not read."""
+        if self.secure:
+            return []
+        texts = [t for t in self.texts if not t.from_desc]
+        found = widgets.find_widgets(self.image, self.density, texts, self.shapes)
+        return found + widgets.find_buttons(self.image, self.density, texts, self.shapes,
+                                            exclude=[w.box for w in found])
 
     @cached_property
     def modal(self) -> Box | None:

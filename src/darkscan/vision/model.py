@@ -146,3 +146,43 @@ class CloseTarget:
     @property
     def min_side_dp(self) -> float:
         return min(self.width_dp, self.height_dp)
+
+
+class WidgetKind(str, Enum):
+    """What a control is drawn as (pixel-only recognition, ``vision.widgets.find_widgets``)."""
+
+    CHECKBOX = "checkbox"
+    RADIO = "radio"
+    SWITCH = "switch"
+    BUTTON = "button"
+
+
+class Emphasis(str, Enum):
+    """How strongly a button is drawn, strongest first."""
+
+    FILLED = "filled"       # a saturated or dark fill that contrasts with its surround
+    TONAL = "tonal"         # a pale fill close to the surround (#EEE on white)
+    OUTLINED = "outlined"   # a stroke around an unfilled container
+    TEXT = "text"           # the label alone
+
+    @property
+    def rank(self) -> int:
+        return {"filled": 3, "tonal": 2, "outlined": 1, "text": 0}[self.value]
+
+
+@dataclass(frozen=True)
+class Widget:
+    """A control recognised from pixels alone.
+
+    ``checked`` is the on/off state of a checkbox / radio / switch (None for buttons);
+    ``emphasis`` how a button is drawn (None for toggles); ``style`` the shape variant
+    ("square", "round", "tick", "m2", "m3", "bar" ...); ``label`` the text inside a button.
+    """
+
+    kind: WidgetKind
+    box: Box
+    checked: bool | None = None
+    emphasis: Emphasis | None = None
+    style: str = ""
+    label: str = ""
+    fill: RGB | None = None

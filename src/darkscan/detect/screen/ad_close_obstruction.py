@@ -7,7 +7,8 @@ running countdown (the common 「跳过 5」 pattern that ignores taps until it 
 screen with no close or skip control at all.
 
 A screen is an ad screen when it has a skip control (skipping only exists on splash and video
-ads), or carries an ad label (广告 / AD / Sponsored ...) as its own short text AND is laid out
+ads), when an ad SDK's view (hierarchy: ad_ / gdt_ / csj_ / tt_ / ksad ids, AdMob / Pangle /
+GDT classes) covers half of it, or carries an ad label (广告 / AD / Sponsored ...) as its own short text AND is laid out
 like an ad rather than app content: few text lines, no tab bar, no list of rows, no switches
 or checkboxes. A word in a settings screen (a "广告" page title, an "Ad preferences" row) is
 no ad: those screens are lists of rows and switches.

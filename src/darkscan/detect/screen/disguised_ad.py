@@ -109,7 +109,7 @@ def find_disguised_ads(image: np.ndarray, texts: Sequence[object],
     used: list[Box] = []
     markers = [ln for ln in lines if Cue.AD_MARKER in ln.cues]
     installs = [ln for ln in lines if Cue.INSTALL in ln.cues and len(ln.text) <= MAX_CONTROL_CHARS]
-    if is_takeover(lines, w, h):
+    if is_takeover(lines, w, h, image):
         return []  # the whole screen is the promotion: nagging.interstitial reports it
     for m in markers:
         if any(u.contains(*m.box.center) for u in used):
@@ -165,4 +165,32 @@ def detect(ctx: ScreenContext) -> list[Finding]:
         return sizes.get((ln.text, ln.box), float(ln.box.height))
 
     lines = [ln for ln in lines_of(texts) if ln.box.center[1] > STATUS_BAR * ctx.height]
-    return find_disguised_ads(ctx.image, texts, pixel_look(ctx.image, lines, size, ctx.ink))
+    found = find_disguised_ads(ctx.image, texts, pixel_look(ctx.image, lines, size, ctx.ink))
+    return found + _unlabelled_ad_views(ctx, lines, [f.bbox for f in found])
+
+
+def _unlabelled_ad_views(ctx: ScreenContext, lines: Sequence[Line],
+                         taken: Sequence[Box]) -> list[Finding]:
+    """An ad SDK's view (hierarchy evidence) holding content, with no ad marker in it or
+    within its card's reach: an ad that reads as the app's own content."""
+    if not ctx.ad_views or is_takeover(lines, ctx.width, ctx.height, ctx.image):
+        return []
+    reach = CARD_REACH * ctx.height
+    out = []
+    for v in ctx.ad_views:
+        if v.area >= 0.5 * ctx.width * ctx.height or any(t.overlaps(v) for t in taken):
+            continue  # a full-screen ad is ad_close_obstruction's / nagging's concern
+        inside = [ln for ln in lines if v.contains(*ln.box.center)]
+        content = [ln for ln in inside if len(ln.text) >= 4 and Cue.AD_MARKER not in ln.cues]
+        card, _near = _card(v, lines, ctx.height)  # the view and the texts that go with it
+        marked = [ln for ln in lines if Cue.AD_MARKER in ln.cues
+                  and card.y1 - reach <= ln.box.center[1] <= card.y2 + reach]
+        if not content or marked:
+            continue
+        out.append(Finding(
+            category=Category.DISGUISED_AD, rule="disguised_ad.unlabelled_ad_view",
+            severity=Severity.MEDIUM, bbox=v,
+            message="An ad network's view sits among the content with no ad label",
+            evidence={"ad_view": v.as_list(), "texts": [ln.text for ln in content][:8]},
+            regulations=REGULATIONS))
+    return out

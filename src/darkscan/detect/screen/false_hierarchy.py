@@ -201,10 +201,51 @@ def _accent_vs_grey(ctx: ScreenContext) -> list[Finding]:
     return out
 
 
+# Two filled buttons are the same size when neither is this much larger (visual area).
+SAME_SIZE_RATIO = 1.5
+
+
+def _accent_fill_vs_grey_fill(ctx: ScreenContext) -> list[Finding]:
+    """Two filled buttons of the same size side by side, the accept filled in the accent
+    colour and the soft decline ("Not now", 以后再说, "Maybe later") in a neutral grey with a
+    faint label (below 4.5:1): size and shape are equal, colour alone picks the answer. A
+    grey secondary button with a legible label, and a hard answer (Cancel, 取消, Deny, 不同意)
+    in grey beside a coloured OK, are the ordinary primary / secondary pair."""
+    if ctx.secure:
+        return []
+    out = []
+    filled = [b for b in ctx.buttons if b.filled and b.fill is not None]
+    for d in filled:
+        if not (ctx.is_decline(d.text) and has(Lex.SOFT_DECLINE, d.text)):
+            continue
+        if _chroma(d.fill) > NEUTRAL_CHROMA or d.label_contrast is None or (
+                d.label_contrast >= MIN_CONTRAST):
+            continue  # a grey button with a legible label is the ordinary secondary button
+        for a in filled:
+            if a is d or ctx.is_decline(a.text) or not action_sized(a.text) or not _near(ctx, a, d):
+                continue
+            ratio = a.area_dp2 / max(d.area_dp2, 1e-6)
+            if not 1 / SAME_SIZE_RATIO <= ratio <= SAME_SIZE_RATIO:
+                continue
+            if _chroma(a.fill) < ACCENT_CHROMA or measure.saturation(a.fill) < ACCENT_SATURATION:
+                continue
+            fg_hex = "#{:02X}{:02X}{:02X}"
+            out.append(Finding(
+                CATEGORY, "accept_in_accent_fill", Severity.LOW, a.box.union(d.box),
+                f"「{a.text}」 and 「{d.text}」 are buttons of the same size; only the accent fill "
+                f"of 「{a.text}」 against the grey of 「{d.text}」 picks the answer",
+                {"accept": a.text, "decline": d.text, "accept_fill": fg_hex.format(*a.fill),
+                 "decline_fill": fg_hex.format(*d.fill), "area_ratio": round(ratio, 2),
+                 "decline_label_contrast": round(d.label_contrast, 2),
+                 "accept_chroma": _chroma(a.fill), "decline_chroma": _chroma(d.fill)},
+                REGULATIONS))
+    return out
+
+
 def detect(ctx: ScreenContext) -> list[Finding]:
     found = [f for f in (_judge(ctx, a, d) for a, d in _pairs(ctx)) if f is not None]
     if not found:
-        accent = _accent_vs_grey(ctx)
+        accent = _accent_vs_grey(ctx) or _accent_fill_vs_grey_fill(ctx)
         return accent[:1]
     if not found:
         return []

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from darkscan.detect.finding import Category, Finding, Severity
 from darkscan.geometry import Box
-from darkscan.lexicon.detectors import Lex, has, without_titles
+from darkscan.lexicon.detectors import Lex, action_sized, has, without_titles
 from darkscan.vision.context import ScreenContext
 from darkscan.vision.model import ScreenText, ToggleKind
 
@@ -33,9 +33,18 @@ LARGE_TEXT_DP = 24.0          # 18 pt ~ 24 CSS px ~ 24 dp
 NEAR_CTA_DP = 120.0           # "in visual proximity": within about two rows of the button
 
 
+def _purchase_button(ctx: ScreenContext):
+    """A one-off purchase call to action (Place order, Buy now, 提交订单, 去支付, 加入会员) that
+    does not say it subscribes: the most prominent one."""
+    cands = [b for b in ctx.buttons if has(Lex.PURCHASE_ACTION, b.text)
+             and not ctx.is_decline(b.text) and action_sized(b.text)]
+    return max(cands, key=lambda b: b.prominence) if cands else None
+
+
 def _subscribe_button(ctx: ScreenContext, plans_shown: bool):
     """The subscribe call-to-action; on a page listing plan prices, a plain 「Continue」 too."""
-    cands = [b for b in ctx.buttons if ctx.is_accept(b.text) and has(Lex.SUBSCRIBE_ACTION, b.text)]
+    cands = [b for b in ctx.buttons if ctx.is_accept(b.text) and has(Lex.SUBSCRIBE_ACTION, b.text)
+             and not _purchase_only(b.text)]
     if ctx.primary_cta is not None and ctx.primary_cta in cands:
         return ctx.primary_cta
     if cands:
@@ -44,6 +53,11 @@ def _subscribe_button(ctx: ScreenContext, plans_shown: bool):
     if plans_shown and cta is not None and ctx.is_accept(cta.text):
         return cta
     return None
+
+
+def _purchase_only(text: str) -> bool:
+    """A purchase label with no subscription word in it ("Buy now", 立即购买, "Pay $9.99")."""
+    return has(Lex.PURCHASE_ACTION, text) and not has(Lex.SUBSCRIPTION_WORD, text)
 
 
 def _texts(ctx: ScreenContext, kind: Lex) -> list[ScreenText]:
@@ -63,6 +77,14 @@ def detect(ctx: ScreenContext) -> list[Finding]:
     # a trial or a first-period price ("首月 6 元", "free for 14 days") is a subscription offer
     intro = [t for t in _texts(ctx, Lex.INTRO_OFFER) if has(Lex.PRICE, t.text)]
     cta = _subscribe_button(ctx, bool(prices or plans))
+    # A purchase call to action with renewal terms on its screen: the purchase adds a
+    # subscription; judged like a subscribe button, reported under its own rule.
+    purchase = None
+    if cta is not None and _purchase_only(cta.text):
+        purchase = cta  # a plain "立即結帳" picked as the page's call to action
+    elif cta is None and terms:
+        purchase = _purchase_button(ctx)
+        cta = purchase
     trial = [t for t in intro if has(Lex.TRIAL_OFFER, t.text)]
     subscribe_screen = cta is not None and bool(prices or plans or terms or trial)
     if not subscribe_screen:
@@ -90,6 +112,9 @@ def detect(ctx: ScreenContext) -> list[Finding]:
         weak_type = rel < MIN_RELATIVE_SIZE or low_contrast
         severity = (Severity.HIGH if weak_type and (len(problems) >= 2) else
                     Severity.MEDIUM if weak_type else Severity.LOW)
+        if purchase is not None:
+            # the button says "buy", the fine print says "subscribe": a silent subscription
+            severity = Severity.HIGH if weak_type else Severity.MEDIUM
         regs = REGULATIONS + (("WCAG-1.4.3",) if low_contrast else ())
         ev = {"text": t.text, **m.to_evidence(), "relative_size": round(rel, 2),
               "body_size_dp": round(ctx.dp(ctx.body_size), 1),
@@ -98,6 +123,13 @@ def detect(ctx: ScreenContext) -> list[Finding]:
               "cta": cta.text if cta else None,
               "distance_to_cta_dp": None if m.distance_to_cta_dp is None
               else round(m.distance_to_cta_dp, 1)}
+        if purchase is not None:
+            ev["purchase_cta"] = purchase.text
+            findings.append(Finding(
+                CATEGORY, "subscription_added_to_purchase", severity, t.box,
+                f"「{purchase.text}」 reads as a one-off purchase, but fine print adds a "
+                "renewing subscription: " + "; ".join(problems), ev, regs))
+            continue
         findings.append(Finding(CATEGORY, "renewal_terms_not_conspicuous", severity, t.box,
                                 "Auto-renewal terms are not clear and conspicuous: "
                                 + "; ".join(problems), ev, regs))

@@ -142,3 +142,77 @@ def find_modals(image: np.ndarray) -> list[Modal]:
         if not any(k.box.intersection(m.box).area >= 0.9 * m.box.area for k in kept):
             kept.append(m)
     return kept
+
+
+# ---------------------------------------------------------------------------------------------
+# Blocks: how much of the screen the thing around a control covers
+# ---------------------------------------------------------------------------------------------
+
+# A pixel belongs to a block when it is this far (RGB) from the page colour.
+PAGE_DISTANCE = 24.0
+# A screen whose most common colour covers less than this share has no plain page.
+MIN_PAGE_SHARE = 0.4
+# Bars at the top / bottom that are no part of the app's layout (fractions of the height).
+STATUS_BAR, NAV_BAR = 0.04, 0.94
+
+
+def _small(image: np.ndarray) -> tuple[np.ndarray, float]:
+    H, W = image.shape[:2]
+    scale = min(1.0, WORK_SIDE / min(W, H))
+    small = cv2.resize(np.ascontiguousarray(image), (max(1, round(W * scale)),
+                                                     max(1, round(H * scale))),
+                       interpolation=cv2.INTER_AREA)
+    return small, scale
+
+
+def page_colour(image: np.ndarray) -> tuple[int, int, int]:
+    """The colour most of the app's area is drawn in (bars excluded)."""
+    from darkscan.vision.measure import dominant_colour
+
+    h = image.shape[0]
+    return dominant_colour(image[int(STATUS_BAR * h):int(NAV_BAR * h)])
+
+
+def block_around(image: np.ndarray, box: Box) -> Box:
+    """The block a control sits in: the connected region around ``box`` that is not the page
+    colour (a banner, a card, full-bleed artwork), small gaps closed; the whole app area when
+    no colour covers ``MIN_PAGE_SHARE`` of it (a photo or gradient behind everything). ``box``
+    itself when it sits on the bare page (a text button on white)."""
+    H, W = image.shape[:2]
+    small, scale = _small(image)
+    h, w = small.shape[:2]
+    page = np.asarray(page_colour(small), np.int32)
+    mask = (np.sqrt(((small.astype(np.int32) - page) ** 2).sum(axis=2)) > PAGE_DISTANCE)
+    app = mask[int(STATUS_BAR * h):int(NAV_BAR * h)]
+    if app.size and float(app.mean()) > 1 - MIN_PAGE_SHARE:
+        # no plain page at all (a photo, a gradient): the artwork is the whole screen
+        return Box(0, int(STATUS_BAR * H), W, int(NAV_BAR * H))
+    mask[: int(STATUS_BAR * h)] = False
+    mask[int(NAV_BAR * h):] = False
+    k = max(3, int(0.02 * w))
+    mask = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    _n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=4)
+    sb = Box(int(box.x1 * scale), int(box.y1 * scale), int(np.ceil(box.x2 * scale)),
+             int(np.ceil(box.y2 * scale))).clip(w, h)
+    ids = set(np.unique(labels[sb.y1:sb.y2, sb.x1:sb.x2]).tolist()) - {0}
+    if not ids:
+        return box
+    best = max(ids, key=lambda i: stats[i][4])
+    x, y, bw, bh, _ = stats[best]
+    return Box(int(x / scale), int(y / scale), int(np.ceil((x + bw) / scale)),
+               int(np.ceil((y + bh) / scale))).clip(W, H).union(box)
+
+
+def is_banner(block: Box, width: int, height: int) -> bool:
+    """A strip across the screen at its top or bottom edge, at most 30 % of its height: a
+    banner (ad or promotion) beside the page's content, not a screen of its own."""
+    top, bottom = STATUS_BAR * height, NAV_BAR * height
+    at_edge = block.y1 <= top + 0.12 * height or block.y2 >= bottom - 0.12 * height
+    return (block.width >= 0.8 * width and block.height <= 0.3 * height and at_edge)
+
+
+def cover(block: Box, width: int, height: int) -> float:
+    """Share of the app's area (bars excluded) a block covers."""
+    area = width * (NAV_BAR - STATUS_BAR) * height
+    inner = block.intersection(Box(0, int(STATUS_BAR * height), width, int(NAV_BAR * height)))
+    return inner.area / area if area else 0.0

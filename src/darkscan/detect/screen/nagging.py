@@ -38,7 +38,7 @@ import numpy as np
 
 from darkscan.detect.arrival import Shown
 from darkscan.detect.finding import Category, Finding, Severity
-from darkscan.detect.screen.modal import Modal, find_modals
+from darkscan.detect.screen.modal import Modal, block_around, cover, find_modals, is_banner
 from darkscan.geometry import Box
 from darkscan.lexicon.normalize import fold
 from darkscan.lexicon.promo import MAX_CONTROL_CHARS, Cue, cues_of
@@ -61,6 +61,8 @@ INTERSTITIAL_SPAN = 0.40
 SPARSE_LINES = 14
 STATUS_BAR = 0.04
 LIST_ROWS = 6
+# The install control's block (artwork, card) covering this share of the screen takes it over.
+TAKEOVER_COVER = 0.5
 
 
 @dataclass(frozen=True)
@@ -219,19 +221,36 @@ def is_list_like(lines: Sequence[Line], width: int) -> bool:
     return any(sum(1 for x in lefts if abs(x - x0) <= tol) >= LIST_ROWS for x0 in lefts)
 
 
-def is_takeover(lines: Sequence[Line], width: int, height: int) -> bool:
-    """A screen of its own whose call-to-action installs another app: few text lines (not a
-    feed or a form) and no bottom tab bar (not inside the app's own navigation)."""
+def is_takeover(lines: Sequence[Line], width: int, height: int,
+                image: np.ndarray | None = None) -> bool:
+    """A screen of its own whose call-to-action installs another app, not in-app content: no
+    bottom tab bar (the app's own navigation), and - read from the pixels - the block the
+    install control sits in (artwork, a card; :func:`.modal.block_around`) covers at least
+    ``TAKEOVER_COVER`` of the screen, whatever text is drawn inside it. A strip at the top or
+    bottom edge holding more than the install control (a banner: app name, pitch, rating
+    beside the page) is never a takeover; a full-width install button alone is no banner. Without pixels, or when the
+    install sits on the bare page (a store-like page on white), a sparse screen (few text
+    lines, no list of rows) stands in for the block.
+    """
     content = [ln for ln in lines if ln.box.center[1] > STATUS_BAR * height]
     installs = [ln for ln in content if Cue.INSTALL in ln.cues
                 and len(ln.text) <= MAX_CONTROL_CHARS]
-    return (bool(installs) and len(content) <= SPARSE_LINES
-            and not has_tab_bar(content, width, height) and not is_list_like(content, width))
+    if not installs or has_tab_bar(content, width, height):
+        return False
+    if image is not None:
+        block = block_around(image, _union([ln.box for ln in installs]))
+        others = [ln for ln in content if ln not in installs
+                  and block.contains(*ln.box.center)]
+        if is_banner(block, width, height) and others:
+            return False  # a strip holding an app's name / pitch beside its install button
+        if cover(block, width, height) >= TAKEOVER_COVER:
+            return True  # the artwork's own text and feature grid are part of it
+    return len(content) <= SPARSE_LINES and not is_list_like(content, width)
 
 
 def _interstitial_findings(lines: Sequence[Line], taken: Sequence[Box],
-                           width: int, height: int,
-                           shown: Shown | None = None) -> list[Finding]:
+                           width: int, height: int, shown: Shown | None = None,
+                           image: np.ndarray | None = None) -> list[Finding]:
     """An install call-to-action on a sparse screen, or one with store furniture filling it.
 
     In-app content (a feed, a form, settings) carries many text lines; an app-install
@@ -250,12 +269,14 @@ def _interstitial_findings(lines: Sequence[Line], taken: Sequence[Box],
         return []
     exits = [ln for ln in content if (Cue.DISMISS in ln.cues or Cue.POSTPONE in ln.cues)]
     span = box.height / height
-    if not is_takeover(lines, width, height) and not (
+    if not is_takeover(lines, width, height, image) and not (
             span >= INTERSTITIAL_SPAN and len(store) >= 2):
         return []
     if shown is not None and shown.opened_by_user([ln.text for ln in content]):
         return []  # the user tapped "get the app": a store page asked for, not a takeover
     full = Box(0, int(STATUS_BAR * height), width, height)
+    block = (block_around(image, _union([ln.box for ln in install]))
+             if image is not None else None)
     return [Finding(
         category=Category.NAGGING, rule="nagging.interstitial", severity=Severity.MEDIUM,
         bbox=full,
@@ -263,7 +284,9 @@ def _interstitial_findings(lines: Sequence[Line], taken: Sequence[Box],
         evidence={"install_texts": [ln.text for ln in install][:4],
                   "store_texts": [ln.text for ln in store][:6],
                   "exits": [ln.text for ln in exits][:4], "span_fraction": round(span, 2),
-                  "text_lines": len(content)},
+                  "text_lines": len(content),
+                  "block": None if block is None else block.as_list(),
+                  "block_cover": None if block is None else round(cover(block, width, height), 2)},
         regulations=REGULATIONS)]
 
 
@@ -278,7 +301,7 @@ def find_nagging(image: np.ndarray, texts: Sequence[object],
     found = _modal_findings(mods, lines, w, h, shown)
     # A dialog card is judged as a whole: its lines are not re-read as in-page prompts.
     cards = [m.box for m in mods]
-    found += _interstitial_findings(lines, [f.bbox for f in found], w, h, shown)
+    found += _interstitial_findings(lines, [f.bbox for f in found], w, h, shown, image)
     found += _prompt_findings(lines, [f.bbox for f in found] + cards, h)
     return found
 
