@@ -102,8 +102,12 @@ SLIVER_DP = 4.0
 
 
 def on_screen(b: Box, width: int, height: int, density: float) -> bool:
-    """True when a node can be seen: inside the screenshot, and not cut by its edge to a
-    sliver (a row scrolled 2 px into view, a button parked off-screen)."""
+    """True when a node is part of what the screen shows: inside the screenshot and not cut by
+    its edge to a sliver (a row scrolled 2 px into view, a button parked off-screen to the
+    side or above). A node wholly below the bottom edge is kept: on a long screen it is the
+    content below the fold, which rules judge as such."""
+    if b.y1 >= height and b.x1 < width and b.x2 > 0:
+        return True
     seen = b.clip(width, height)
     if seen.empty:
         return False
