@@ -15,7 +15,6 @@ from wherever it lands, reaching the next target by the known paths. Nothing log
 
 from __future__ import annotations
 
-import json
 import time
 from collections import deque
 from dataclasses import dataclass, replace
@@ -40,6 +39,7 @@ from darkscan.device.protocol import Device
 from darkscan.errors import DeviceError, FlowError
 from darkscan.lexicon.normalize import normalize
 from darkscan.lexicon.system import ANR_CLOSE, ANR_WAIT
+from darkscan.runfolder.files import read_json
 
 MAX_LAUNCH_FAILURES = 3
 RELAUNCH_BUDGET = 3   # relaunches in a row that reach nothing new before giving up on the rest
@@ -245,7 +245,7 @@ class Crawler:
             return self.screens[to]
         if self.writer is None or not self.writer.has_screen(str(to)):
             return None
-        meta = json.loads((self.writer.screens / f"{to}.json").read_text(encoding="utf-8"))
+        meta = read_json(self.writer.screens / f"{to}.json")
         if any("sig" not in w for w in meta.get("widgets", ())):
             return None  # a run folder from before screens were stored whole
         xml_path = self.writer.screens / f"{to}.xml"
