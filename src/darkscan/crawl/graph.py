@@ -225,10 +225,6 @@ class ScreenGraph:
         a["faults"] = int(a.get("faults", 0)) + 1
         return a["faults"]
 
-    def faults_of(self, nid: str, sig: str) -> int:
-        a = self.g.nodes[nid]["actions"].get(sig)
-        return int(a.get("faults", 0)) if a else 0
-
     # -- goals ------------------------------------------------------------------------------
     def add_hit(self, hit: GoalHit) -> None:
         if not any(h.goal == hit.goal and h.screen == hit.screen and h.sig == hit.sig
