@@ -585,9 +585,6 @@ class Crawler:
     def _recover(self) -> None:
         """Get back into the app after a crash, another app, a system dialog or leaving it."""
         s = self.cur_screen
-        if self._resync and not self.replay:
-            self._launch_app()
-            return
         if s is not None and s.kind is ScreenKind.SYSTEM_DIALOG:
             words = ANR_WAIT if s.key.endswith("anr") else ANR_CLOSE
             btn = next((w for w in s.widgets if w.clickable and
