@@ -169,6 +169,9 @@ def detect(ctx: ScreenContext) -> list[Finding]:
     return found + _unlabelled_ad_views(ctx, lines, [f.bbox for f in found])
 
 
+_NOT_CONTENT = frozenset({Cue.AD_MARKER, Cue.DISMISS, Cue.POSTPONE})
+
+
 def _unlabelled_ad_views(ctx: ScreenContext, lines: Sequence[Line],
                          taken: Sequence[Box]) -> list[Finding]:
     """An ad SDK's view (hierarchy evidence) holding content, with no ad marker in it or
@@ -181,7 +184,8 @@ def _unlabelled_ad_views(ctx: ScreenContext, lines: Sequence[Line],
         if v.area >= 0.5 * ctx.width * ctx.height or any(t.overlaps(v) for t in taken):
             continue  # a full-screen ad is ad_close_obstruction's / nagging's concern
         inside = [ln for ln in lines if v.contains(*ln.box.center)]
-        content = [ln for ln in inside if len(ln.text) >= 4 and Cue.AD_MARKER not in ln.cues]
+        # the ad's own marker and its close / skip control are not content that reads as the app's
+        content = [ln for ln in inside if len(ln.text) >= 4 and not _NOT_CONTENT & ln.cues]
         card, _near = _card(v, lines, ctx.height)  # the view and the texts that go with it
         marked = [ln for ln in lines if Cue.AD_MARKER in ln.cues
                   and card.y1 - reach <= ln.box.center[1] <= card.y2 + reach]
