@@ -156,6 +156,15 @@ def _judge(ctx: ScreenContext, acc: Button, dec: Button) -> Finding | None:
                    acc.box.union(dec.box), "; ".join(reasons), ev, REGULATIONS)
 
 
+def _is_accent(c: RGB) -> bool:
+    """Saturated and chromatic enough to read as the app's accent colour, not a neutral."""
+    return _chroma(c) >= ACCENT_CHROMA and measure.saturation(c) >= ACCENT_SATURATION
+
+
+def _hex(c: RGB) -> str:
+    return "#{:02X}{:02X}{:02X}".format(*c)
+
+
 def _chroma(c: RGB) -> int:
     return max(c) - min(c)
 
@@ -186,16 +195,14 @@ def _accent_vs_grey(ctx: ScreenContext) -> list[Finding]:
             if sum(c.isalnum() for c in a.text) < 2:
                 continue
             a_fg = _label_fg(ctx, a)
-            if (a_fg is None or _chroma(a_fg) < ACCENT_CHROMA
-                    or measure.saturation(a_fg) < ACCENT_SATURATION):
+            if a_fg is None or not _is_accent(a_fg):
                 continue
-            fg_hex = "#{:02X}{:02X}{:02X}"
             out.append(Finding(
                 CATEGORY, "accept_in_accent_colour", Severity.LOW, a.box.union(d.box),
                 f"「{a.text}」 is drawn in the accent colour, 「{d.text}」 in neutral grey: the "
                 f"colour picks the answer",
-                {"accept": a.text, "decline": d.text, "accept_colour": fg_hex.format(*a_fg),
-                 "decline_colour": fg_hex.format(*d_fg),
+                {"accept": a.text, "decline": d.text, "accept_colour": _hex(a_fg),
+                 "decline_colour": _hex(d_fg),
                  "accept_chroma": _chroma(a_fg), "decline_chroma": _chroma(d_fg)},
                 REGULATIONS))
     return out
@@ -227,15 +234,14 @@ def _accent_fill_vs_grey_fill(ctx: ScreenContext) -> list[Finding]:
             ratio = a.area_dp2 / max(d.area_dp2, 1e-6)
             if not 1 / SAME_SIZE_RATIO <= ratio <= SAME_SIZE_RATIO:
                 continue
-            if _chroma(a.fill) < ACCENT_CHROMA or measure.saturation(a.fill) < ACCENT_SATURATION:
+            if not _is_accent(a.fill):
                 continue
-            fg_hex = "#{:02X}{:02X}{:02X}"
             out.append(Finding(
                 CATEGORY, "accept_in_accent_fill", Severity.LOW, a.box.union(d.box),
                 f"「{a.text}」 and 「{d.text}」 are buttons of the same size; only the accent fill "
                 f"of 「{a.text}」 against the grey of 「{d.text}」 picks the answer",
-                {"accept": a.text, "decline": d.text, "accept_fill": fg_hex.format(*a.fill),
-                 "decline_fill": fg_hex.format(*d.fill), "area_ratio": round(ratio, 2),
+                {"accept": a.text, "decline": d.text, "accept_fill": _hex(a.fill),
+                 "decline_fill": _hex(d.fill), "area_ratio": round(ratio, 2),
                  "decline_label_contrast": round(d.label_contrast, 2),
                  "accept_chroma": _chroma(a.fill), "decline_chroma": _chroma(d.fill)},
                 REGULATIONS))
