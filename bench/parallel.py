@@ -1,15 +1,22 @@
 """Throughput on every core: `analyze --jobs 1` vs `--jobs N`, and a campaign vs one app at a time.
 
-    python bench/parallel.py [--run DIR] [--jobs N] [--campaign campaigns/bundled.yaml]
+    python bench/parallel.py [--run DIR ...] [--jobs N] [--campaign FILE]
                              [--skip-analyze] [--skip-campaign]
 
-1. analyze: the same run (default: a fresh crawl of the bundled demo app) analysed by
-   ``darkscan analyze RUN --jobs 1`` and ``--jobs N`` (default: the number of cores), each in
-   its own process on an empty OCR disk cache (so both read every text they need), wall time;
-   prints the speed-up (close to the core count on a quiet machine with 2+ cores).
-2. campaign: ``darkscan batch CAMPAIGN`` (local Ray instance, all cores) vs ``darkscan run FLOW``
-   for each of the campaign's flows one after another (``--jobs 1``), both on empty OCR
-   caches; prints both wall times and the speed-up.
+1. analyze: each run (default: a fresh crawl of the bundled demo app, and - when
+   ``../shared/corpus/droidbot-fdroid`` is there - its largest DroidBot crawl imported with
+   ``darkscan import droidbot``: real 1080x2340 phone screens) analysed three ways, each in its
+   own process on an empty OCR disk cache (so all read every text they need), wall time:
+   ``--jobs 1`` (one core: one process, one thread), ``--jobs 1`` with onnxruntime's threads on
+   every core (``DARKSCAN_OCR_THREADS`` = cores: one process using all cores for its
+   inferences), and ``--jobs N`` (default: the number of cores). Prints the speed-ups; the
+   first is expected close to N on a quiet machine with N cores.
+2. campaign: ``darkscan batch`` (local Ray instance, all cores) vs ``darkscan run`` for each app
+   one after another - with ``--jobs 1`` (one core) and with the default ``--jobs`` (analysis on
+   all cores) - all on empty OCR caches. Default campaign: the bundled flows plus the virtual
+   test apps (10 apps); ``--campaign FILE`` for another (its virtual apps are compared).
+
+Run it on a quiet machine: the ratios are of wall times measured in this one run.
 """
 
 from __future__ import annotations
@@ -22,17 +29,26 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from darkscan.workers import cores  # noqa: E402
 
+FDROID = REPO.parent / "shared" / "corpus" / "droidbot-fdroid"
+TEST_APPS = ["cancel_phone", "fault_popup", "fault_secure", "privacy_deep", "rec_deep",
+             "rec_sticky", "uninstall_disabled"]
 
-def darkscan(args: list[str], cache: Path, jobs: int | None = None) -> float:
+
+def darkscan(args: list[str], cache: Path, jobs: int | None = None,
+             ocr_threads: int | None = None) -> float:
     env = {**os.environ, "DARKSCAN_CACHE_DIR": str(cache),
            "PYTHONPATH": str(REPO / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    if jobs is not None:
-        env["DARKSCAN_JOBS"] = str(jobs)
+    for var, value in (("DARKSCAN_JOBS", jobs), ("DARKSCAN_OCR_THREADS", ocr_threads)):
+        env.pop(var, None)
+        if value is not None:
+            env[var] = str(value)
     t0 = time.perf_counter()
     r = subprocess.run([sys.executable, "-m", "darkscan", *args], env=env,
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -41,49 +57,91 @@ def darkscan(args: list[str], cache: Path, jobs: int | None = None) -> float:
     return time.perf_counter() - t0
 
 
-def bench_analyze(run: Path | None, jobs: int, tmp: Path) -> None:
-    if run is None:
-        run = tmp / "run"
-        darkscan(["crawl", str(REPO / "flows" / "kanju_zh.yaml"), "--out", str(run), "--quiet"],
-                 tmp / "c0")
+def default_runs(tmp: Path) -> list[Path]:
+    runs = [tmp / "demo"]
+    darkscan(["crawl", str(REPO / "flows" / "kanju_zh.yaml"), "--out", str(runs[0]), "--quiet"],
+             tmp / "c0")
+    crawls = [d for d in FDROID.iterdir() if (d / "states").is_dir()] if FDROID.is_dir() else []
+    if crawls:
+        biggest = max(crawls, key=lambda d: len(list((d / "states").glob("state_*.json"))))
+        runs.append(tmp / f"droidbot-{biggest.name}")
+        darkscan(["import", "droidbot", str(biggest), "--out", str(runs[-1])], tmp / "c0")
+    return runs
+
+
+def bench_analyze(run: Path, jobs: int, tmp: Path) -> None:
     screens = len(list((run / "screens").glob("*.json")))
-    one = darkscan(["analyze", str(run), "--jobs", "1"], tmp / "c1")
-    many = darkscan(["analyze", str(run), "--jobs", str(jobs)], tmp / "c2")
-    print(f"analyze {run} ({screens} screens), empty OCR caches:")
-    print(f"  --jobs 1 : {one:7.1f} s  {screens / one:5.2f} screens/s")
-    print(f"  --jobs {jobs} : {many:7.1f} s  {screens / many:5.2f} screens/s")
-    print(f"  speed-up --jobs {jobs} vs --jobs 1: {one / many:.2f}x on {cores()} cores")
+    n = cores()
+    one = darkscan(["analyze", str(run), "--jobs", "1"], tmp / "a1")
+    threaded = darkscan(["analyze", str(run), "--jobs", "1"], tmp / "a2", ocr_threads=n)
+    many = darkscan(["analyze", str(run), "--jobs", str(jobs)], tmp / "a3")
+    for c in ("a1", "a2", "a3"):
+        subprocess.run(["rm", "-rf", str(tmp / c)], check=False)
+    print(f"analyze {run.name} ({screens} screens), empty OCR caches, {n} cores:")
+    print(f"  --jobs 1 (one core)                  : {one:7.1f} s  {screens / one:5.2f} screens/s")
+    print(f"  --jobs 1, onnxruntime on {n} threads   : {threaded:7.1f} s  "
+          f"{screens / threaded:5.2f} screens/s")
+    print(f"  --jobs {jobs} ({jobs} worker processes)        : {many:7.1f} s  "
+          f"{screens / many:5.2f} screens/s")
+    print(f"  speed-up --jobs {jobs} vs --jobs 1: {one / many:.2f}x; "
+          f"vs one process on {n} threads: {threaded / many:.2f}x")
+
+
+def bundled_campaign(tmp: Path) -> Path:
+    entries = [{"flow": str(f)} for f in sorted((REPO / "flows").glob("*.yaml"))
+               if "example" not in f.name]
+    entries += [{"app": str(REPO / "tests" / "apps" / f"{n}.yaml")} for n in TEST_APPS]
+    path = tmp / "campaign.yaml"
+    path.write_text(yaml.safe_dump({"name": "bench", "gate": {"fail_on": "high"},
+                                    "apps": entries}), "utf-8")
+    return path
 
 
 def bench_campaign(campaign: Path, tmp: Path) -> None:
     from darkscan.campaign.spec import load_campaign
 
     c = load_campaign(campaign)
-    flows = [a for a in c.apps if a.kind == "flow" and not a.device]
-    seq = 0.0
-    for a in flows:
-        seq += darkscan(["run", a.source, "--out", str(tmp / "seq" / a.name)], tmp / "c3", jobs=1)
-    par = darkscan(["batch", str(campaign), "--out", str(tmp / "campaign")], tmp / "c4")
-    print(f"campaign {campaign.name} ({len(flows)} apps), empty OCR caches:")
-    print(f"  one after another (darkscan run, --jobs 1): {seq:7.1f} s")
-    print(f"  darkscan batch (local Ray, {cores()} cores)  : {par:7.1f} s")
-    print(f"  speed-up: {seq / par:.2f}x")
+    sources = []
+    for a in c.apps:
+        if a.device:
+            continue
+        if a.kind == "flow":
+            sources.append(a.source)
+        else:   # a virtual app: `darkscan run` takes a flow file
+            flow = tmp / "flows" / f"{a.name}.yaml"
+            flow.parent.mkdir(exist_ok=True)
+            flow.write_text(yaml.safe_dump({"name": a.name, "target": {"app": a.source}}),
+                            "utf-8")
+            sources.append(str(flow))
+    seq1 = sum(darkscan(["run", s, "--out", str(tmp / "seq1" / str(i))], tmp / "c1", jobs=1)
+               for i, s in enumerate(sources))
+    seqn = sum(darkscan(["run", s, "--out", str(tmp / "seqn" / str(i))], tmp / "c2")
+               for i, s in enumerate(sources))
+    par = darkscan(["batch", str(campaign), "--out", str(tmp / "campaign")], tmp / "c3")
+    print(f"campaign {c.name} ({len(sources)} virtual apps), empty OCR caches, {cores()} cores:")
+    print(f"  darkscan run, one app after another, --jobs 1        : {seq1:7.1f} s")
+    print(f"  darkscan run, one app after another, --jobs {cores()} (default): {seqn:7.1f} s")
+    print(f"  darkscan batch (local Ray: start-up included)        : {par:7.1f} s")
+    print(f"  speed-up batch vs --jobs 1: {seq1 / par:.2f}x; vs default --jobs: {seqn / par:.2f}x")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--run", type=Path, default=None)
+    ap.add_argument("--run", type=Path, action="append", default=None,
+                    help="a run folder to analyse (repeatable; default: demo + a DroidBot crawl)")
     ap.add_argument("--jobs", type=int, default=cores())
-    ap.add_argument("--campaign", type=Path, default=REPO / "campaigns" / "bundled.yaml")
+    ap.add_argument("--campaign", type=Path, default=None,
+                    help="campaign file (default: bundled flows + virtual test apps)")
     ap.add_argument("--skip-analyze", action="store_true")
     ap.add_argument("--skip-campaign", action="store_true")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
         if not args.skip_analyze:
-            bench_analyze(args.run, args.jobs, tmp)
+            for run in args.run or default_runs(tmp):
+                bench_analyze(run, args.jobs, tmp)
         if not args.skip_campaign:
-            bench_campaign(args.campaign, tmp)
+            bench_campaign(args.campaign or bundled_campaign(tmp), tmp)
     return 0
 
 

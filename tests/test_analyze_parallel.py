@@ -67,3 +67,22 @@ def test_scan_many_files_in_workers_keeps_input_order(crawled: Path, tmp_path: P
     assert [r.image for r in par] == [str(p) for p in files]
     assert [r.to_dict() for r in par] == [r.to_dict() for r in seq]
     assert par[1].error is not None and all(r.error is None for r in par[:1] + par[2:])
+
+
+def test_each_job_is_one_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--jobs N` means N cores: every worker gets one thread for onnxruntime, OpenCV and BLAS;
+    a DARKSCAN_OCR_THREADS the user set is kept."""
+    import os
+
+    import cv2
+
+    from darkscan.workers import AnalysisPool
+
+    monkeypatch.delenv("DARKSCAN_OCR_THREADS", raising=False)
+    with AnalysisPool(2) as pool:
+        got = dict(pool.map(os.getenv, [("DARKSCAN_OCR_THREADS",), ("OMP_NUM_THREADS",)]))
+        assert got == {0: "1", 1: "1"}
+        assert [n for _, n in pool.map(cv2.getNumThreads, [(), ()])] == [1, 1]
+    monkeypatch.setenv("DARKSCAN_OCR_THREADS", "3")
+    with AnalysisPool(1) as pool:
+        assert [v for _, v in pool.map(os.getenv, [("DARKSCAN_OCR_THREADS",)])] == ["3"]

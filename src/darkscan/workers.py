@@ -3,10 +3,14 @@
     with AnalysisPool(jobs=4) as pool:
         for i, result in pool.map(task, items): ...   # results as they finish, with their index
 
-Workers are started with ``spawn`` (no inherited onnxruntime / OpenCV thread pools) and get a
-thread budget of ``cores // jobs`` each (onnxruntime's intra-op threads through
-``DARKSCAN_OCR_THREADS``, OpenCV's and the BLAS pools likewise), so N workers never ask for more
-threads than the machine has. They share the OCR disk cache (content-addressed, safe for
+``--jobs N`` means N cores: workers are started with ``spawn`` (no inherited onnxruntime /
+OpenCV thread pools) and each gets a budget of one thread (onnxruntime's intra-op threads
+through ``DARKSCAN_OCR_THREADS``, OpenCV's and the BLAS pools likewise; a ``DARKSCAN_OCR_THREADS``
+the user set is kept), so N workers never ask for more than N cores, and ``--jobs 1`` analyses
+in this process on one core. One single-threaded process per core beats one process whose
+onnxruntime spreads each inference over the cores: UI screens are many small inferences plus
+Python and OpenCV work that intra-op threads do not parallelise (``bench/parallel.py``).
+They share the OCR disk cache (content-addressed, safe for
 concurrent writers: ``vision.ocr.CachedOcrEngine``). Tasks carry paths, never pixels: a worker
 loads its own screenshot, so memory stays one screen per worker.
 """
@@ -40,7 +44,14 @@ def default_jobs() -> int:
     return int(env) if env.isdigit() and int(env) > 0 else cores()
 
 
-def _init_worker(threads: int) -> None:
+def job_threads() -> int:
+    """Threads one job may use: ``DARKSCAN_OCR_THREADS`` when the user set it, else 1."""
+    env = os.environ.get("DARKSCAN_OCR_THREADS", "").strip()
+    return int(env) if env.isdigit() and int(env) > 0 else 1
+
+
+def limit_threads(threads: int) -> None:
+    """Give this process a budget of ``threads`` CPU threads (before its OCR engine loads)."""
     for var in _THREAD_VARS:
         os.environ[var] = str(threads)
     try:
@@ -56,10 +67,9 @@ class AnalysisPool:
 
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, jobs)
-        threads = max(1, cores() // self.jobs)
         self._pool = ProcessPoolExecutor(
             max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker, initargs=(threads,))
+            initializer=limit_threads, initargs=(job_threads(),))
 
     def map(self, fn: Callable[..., R], items: Iterable[tuple[Any, ...]]) -> Iterator[tuple[int, R]]:
         """Run ``fn(*item)`` for every item, at most ``2 × jobs`` queued at a time."""

@@ -23,12 +23,14 @@ from typing import Any
 from darkscan.campaign.pipeline import crawl_app, finish_app, note_attempt
 from darkscan.campaign.spec import AppEntry, Campaign
 from darkscan.errors import DeviceError, EnvironmentProblem
+from darkscan.workers import job_threads, limit_threads
 
 DEVICE_RESOURCE = "android"
 LOCAL_OBJECT_STORE = 128 * 1024 * 1024   # tasks exchange small dicts only
 
 
 def _crawl_task(entry: dict[str, Any], run_dir: str) -> dict[str, Any]:
+    limit_threads(job_threads())   # a task has one CPU: one thread, as `analyze --jobs 1`
     e, run = AppEntry.from_json(entry), Path(run_dir)
     if e.device:
         from darkscan.campaign.phones import claim_phone
@@ -46,6 +48,7 @@ def _crawl_task(entry: dict[str, Any], run_dir: str) -> dict[str, Any]:
 
 def _finish_task(entry: dict[str, Any], run_dir: str, gate: dict[str, Any],
                  lang: str) -> dict[str, Any]:
+    limit_threads(job_threads())
     run = Path(run_dir)
     note_attempt(run, "analyze")
     return finish_app(AppEntry.from_json(entry), run, gate, lang)

@@ -18,18 +18,19 @@ def analyze_command(
     only: list[str] | None = typer.Option(None, "--only", help="Run only these detectors "
                                              "(module name or category); repeatable."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1,
-                                    help="Worker processes (default: DARKSCAN_JOBS or the "
-                                         "number of cores); 1 = in this process."),
+                                    help="Cores to use: one single-threaded worker process "
+                                         "each (default: DARKSCAN_JOBS or the number of "
+                                         "cores); 1 = in this process, one thread."),
 ) -> int:
     """Analyse every screen of a run (OCR where the hierarchy lacks text) and the screen graph;
     write RUN/findings.json.
 
-    Screens run in parallel worker processes, each with its own OCR engine and a share of the
-    cores; OCR results are cached on disk (DARKSCAN_CACHE_DIR, default ~/.cache/darkscan), so
+    Screens run in parallel worker processes, one per core (--jobs), each with its own OCR
+    engine; OCR results are cached on disk (DARKSCAN_CACHE_DIR, default ~/.cache/darkscan), so
     re-analysing a run, or a screen seen in an earlier run, reads no text twice.
     """
     from darkscan.analysis import analyze_run
-    from darkscan.workers import default_jobs
+    from darkscan.workers import default_jobs, job_threads, limit_threads
 
     bar = Progress(TextColumn("[bold]analyze[/]"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.description}"), TimeElapsedColumn(),
@@ -43,9 +44,11 @@ def analyze_command(
             bar.start()
         bar.update(task, total=total, completed=done, description=escape(sid))
 
+    jobs = jobs or default_jobs()
+    if jobs == 1:
+        limit_threads(job_threads())
     try:
-        result = analyze_run(run_dir, progress=progress, only=only or None,
-                             jobs=jobs or default_jobs())
+        result = analyze_run(run_dir, progress=progress, only=only or None, jobs=jobs)
     finally:
         if bar.live.is_started:
             bar.stop()

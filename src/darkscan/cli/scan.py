@@ -42,18 +42,22 @@ def scan_command(
     density: float | None = typer.Option(None, "--density", min=0.5, max=8.0,
                                             help="Pixels per dp (default: width / 360)."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1,
-                                    help="Worker processes for many files (default: "
-                                         "DARKSCAN_JOBS or the number of cores)."),
+                                    help="Cores for many files: one single-threaded worker "
+                                         "process each (default: DARKSCAN_JOBS or the number "
+                                         "of cores); 1 = in this process, one thread."),
 ) -> int:
     """Analyse screenshots for dark patterns; a bad file is reported and the others still run.
 
     Exit code 0 when every file was analysed, 2 when some file could not be read.
     """
     from darkscan.analysis import scan_file, scan_files
-    from darkscan.workers import default_jobs
+    from darkscan.workers import default_jobs, job_threads, limit_threads
 
     if xml is not None and len(images) != 1:
         raise UsageError("--xml describes one screen; give exactly one IMAGE with it")
+    jobs = jobs or default_jobs()
+    if jobs == 1:
+        limit_threads(job_threads())
     with console_err.status("reading screens…") as status:
         if xml is not None:
             results = [scan_file(images[0], xml=xml, density=density)]
@@ -61,7 +65,7 @@ def scan_command(
             def progress(img: str, done: int, total: int) -> None:
                 status.update(f"read {escape(img)} ({done}/{total})…")
 
-            results = scan_files(images, density=density, jobs=jobs or default_jobs(),
+            results = scan_files(images, density=density, jobs=jobs,
                                  progress=progress)
     if as_json:
         console.print(json.dumps({"screens": [r.to_dict() for r in results]},
