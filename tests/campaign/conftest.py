@@ -11,7 +11,7 @@ import socket
 
 import pytest
 
-RAY_TESTS = {"test_batch_local.py", "test_batch_cluster.py"}
+RAY_TESTS = {"test_batch_local.py", "test_batch_cluster.py", "test_batch_resume.py"}
 
 
 def loopback_only() -> bool:
