@@ -1,8 +1,9 @@
 """Acceptance: a real two-node Ray cluster on this machine (loopback only). The second node
 advertises two phones - fake adb / uiautomator2 servers (darkscan.device.adb_fake) that only
 that node is pointed at - and the campaign's phone crawls run there. A worker process is killed
-in the middle of a phone crawl; Ray retries it, the crawl continues, and every app still gets
-its result. The cluster is shut down whatever happens (both nodes' process groups)."""
+in the middle of one phone crawl and the other crawl's phone is unplugged mid-way (and plugged
+back a few seconds later); Ray retries both, each crawl continues its run folder, and every app
+still gets its result. The cluster is shut down whatever happens (both nodes' process groups)."""
 
 from __future__ import annotations
 
@@ -142,25 +143,46 @@ def cluster(tmp_path: Path, phones: FakeAdbServer) -> Iterator[Cluster]:
         c.stop()
 
 
-def _kill_first_phone_crawl(apps_dir: Path, names: list[str], done: threading.Event,
-                            killed: list[int]) -> None:
-    while not done.is_set():
+def _crawl_part_way(apps_dir: Path, name: str) -> dict | None:
+    """The latest crawl attempt of app ``name`` while its crawl is part-way (steps logged, no
+    metrics yet)."""
+    f = apps_dir / f"{name}.attempts.jsonl"
+    steps = apps_dir / name / "steps.jsonl"
+    if (apps_dir / name / "metrics.json").exists() or not f.is_file() or not steps.is_file():
+        return None
+    if len(steps.read_text().splitlines()) < 3:
+        return None
+    crawls = [x for x in map(json.loads, f.read_text().splitlines()) if x["stage"] == "crawl"]
+    return crawls[-1] if crawls else None
+
+
+def _disrupt_phone_crawls(apps_dir: Path, names: list[str], server: FakeAdbServer,
+                          done: threading.Event, killed: list[str],
+                          unplugged: list[str]) -> None:
+    """Kill the worker of the first phone crawl caught part-way; then unplug the phone of the
+    next crawl attempt caught part-way (the other app, or the killed one's retry) and plug it
+    back 3 s later."""
+    dead: set[int] = set()
+    while not done.is_set() and not unplugged:
         for n in names:
-            f = apps_dir / f"{n}.attempts.jsonl"
-            if not f.is_file():
+            attempt = _crawl_part_way(apps_dir, n)
+            if attempt is None or attempt["pid"] in dead:
                 continue
-            lines = [json.loads(x) for x in f.read_text().splitlines() if x.strip()]
-            crawls = [x for x in lines if x["stage"] == "crawl"]
-            steps = apps_dir / n / "steps.jsonl"
-            if crawls and steps.is_file() and len(steps.read_text().splitlines()) >= 3:
-                # mid-crawl: some steps logged
-                os.kill(crawls[0]["pid"], signal.SIGKILL)
-                killed.append(crawls[0]["pid"])
-                return
+            if not killed:
+                os.kill(attempt["pid"], signal.SIGKILL)
+                dead.add(attempt["pid"])
+                killed.append(n)
+            else:
+                phone = server.phones[attempt["serial"]]
+                phone.unplug()
+                unplugged.append(n)
+                threading.Timer(3.0, phone.plug).start()
+                break
         time.sleep(0.05)
 
 
-def test_two_node_campaign_survives_a_killed_worker(tmp_path: Path, cluster: Cluster) -> None:
+def test_two_node_campaign_survives_a_killed_worker_and_an_unplugged_phone(
+        tmp_path: Path, cluster: Cluster, phones: FakeAdbServer) -> None:
     packages = {a.stem: load_app(a).package for a in PHONE_APPS}
     entries = [{"package": pkg, "name": name, "max_steps": 120} for name, pkg in packages.items()]
     entries += [{"app": str(a)} for a in VIRTUAL_APPS]
@@ -168,9 +190,10 @@ def test_two_node_campaign_survives_a_killed_worker(tmp_path: Path, cluster: Clu
     campaign.write_text(yaml.safe_dump({"name": "farm", "apps": entries}), "utf-8")
     out = tmp_path / "out"
     (out / "apps").mkdir(parents=True)
-    done, killed = threading.Event(), []
-    killer = threading.Thread(target=_kill_first_phone_crawl,
-                              args=(out / "apps", list(packages), done, killed), daemon=True)
+    done, killed, unplugged = threading.Event(), [], []
+    killer = threading.Thread(target=_disrupt_phone_crawls,
+                              args=(out / "apps", list(packages), phones, done, killed,
+                                    unplugged), daemon=True)
     killer.start()
     try:   # the driver: no phones of its own (no ANDROID_ADB_SERVER_PORT)
         r = cluster.python("import sys\nfrom darkscan.cli import main\nsys.exit(main())",
@@ -182,7 +205,7 @@ def test_two_node_campaign_survives_a_killed_worker(tmp_path: Path, cluster: Clu
     assert (out / "summary.json").is_file(), r.stdout[-3000:] + r.stderr[-3000:]
     summary = json.loads((out / "summary.json").read_text())
     rows = {r["name"]: r for r in summary["apps"]}
-    assert killed, "no phone crawl was caught mid-way"
+    assert killed and unplugged, "the phone crawls were not caught mid-way"
     assert all(r["status"] == "done" for r in rows.values()), rows
     assert rc in (0, 1) and rc == summary["exit_code"]
     for name in packages:
@@ -191,14 +214,12 @@ def test_two_node_campaign_survives_a_killed_worker(tmp_path: Path, cluster: Clu
         assert (out / row["report"]).is_file()
         metrics = json.loads((out / "apps" / name / "metrics.json").read_text())
         assert metrics["coverage"]["states"] > 1
-    victim = next(n for n in packages
-                  if any(json.loads(x)["pid"] in killed
-                         for x in (out / "apps" / f"{n}.attempts.jsonl").read_text().splitlines()))
-    attempts = [json.loads(x) for x in
-                (out / "apps" / f"{victim}.attempts.jsonl").read_text().splitlines()]
-    assert sum(a["stage"] == "crawl" for a in attempts) >= 2     # Ray retried the killed crawl
-    # ... which continued the run folder: replayed its log (or, if the phone's state made the
-    # replay impossible, started afresh in place)
-    assert rows[victim].get("replayed", 0) >= 3 or rows[victim].get("restarted")
+    for victim in set(killed + unplugged):
+        attempts = [json.loads(x) for x in
+                    (out / "apps" / f"{victim}.attempts.jsonl").read_text().splitlines()]
+        assert sum(a["stage"] == "crawl" for a in attempts) >= 2   # Ray retried the crawl
+        # ... which continued the run folder: replayed its log (or, if the phone's state made
+        # the replay impossible, started afresh in place)
+        assert rows[victim].get("replayed", 0) >= 3 or rows[victim].get("restarted"), victim
     for a in VIRTUAL_APPS:
         assert rows[a.stem]["status"] == "done" and "serial" not in rows[a.stem]
