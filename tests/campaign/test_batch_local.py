@@ -56,3 +56,16 @@ def test_campaign_equals_each_run_alone(tmp_path: Path) -> None:
         assert f'href="{row["report"]}"' in page and (out / row["report"]).is_file()
     junit = (out / "junit.xml").read_text(encoding="utf-8")
     assert junit.count("<testcase") == sum(len(r["rules"]) for r in rows.values())
+
+
+def test_gpus_asked_of_a_cluster_without_any_is_one_line_exit_3(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Ray would wait for ever for a GPU no node has: batch says so at once instead."""
+    campaign = tmp_path / "c.yaml"
+    campaign.write_text(yaml.safe_dump({"apps": [
+        {"app": str(REPO / "tests" / "apps" / "rec_deep.yaml")}]}), "utf-8")
+    rc = main(["batch", str(campaign), "--out", str(tmp_path / "out"), "--cpus", "1",
+               "--gpus-per-app", "0.5"])
+    err = " ".join(capsys.readouterr().err.split())
+    assert rc == 3 and "--gpus-per-app 0.5: the Ray cluster has 0 GPUs" in err, err
+    assert "Traceback" not in err and not (tmp_path / "out" / "summary.json").exists()

@@ -107,3 +107,29 @@ def test_engine_name_is_stable_across_model_load(canvas, tmp_path) -> None:
     assert len(list(tmp_path.rglob("*.json"))) == 1
     # a different detector resolution is a different cache
     assert RapidOcrEngine(limit_side_len=1280).name != before
+
+
+def test_gpu_ocr_without_a_cuda_provider_is_a_clear_machine_error(
+        canvas, monkeypatch: pytest.MonkeyPatch, tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    """DARKSCAN_OCR_DEVICE=cuda needs onnxruntime-gpu; without it: one line, exit 3; a value
+    that is no device: exit 2."""
+    import onnxruntime
+
+    from darkscan.cli import main
+    from darkscan.errors import EnvironmentProblem
+    from darkscan.vision.ocr import RapidOcrEngine
+
+    if "CUDAExecutionProvider" in onnxruntime.get_available_providers():
+        pytest.skip("this onnxruntime has a CUDA provider")
+    with pytest.raises(EnvironmentProblem, match="onnxruntime-gpu|CUDA provider"):
+        RapidOcrEngine(device="cuda").read(canvas(200, 100).array())
+    png = tmp_path / "s.png"
+    c = canvas(360, 200)
+    c.text((20, 40), "Subscribe", size=20)
+    c.img.save(png)
+    monkeypatch.setenv("DARKSCAN_CACHE_DIR", "off")
+    for device, code in (("cuda", 3), ("tpu", 2)):
+        monkeypatch.setenv("DARKSCAN_OCR_DEVICE", device)
+        assert main(["scan", str(png), "--jobs", "1"]) == code
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and len(err.strip().splitlines()) <= 2, err

@@ -3,10 +3,12 @@
 Per app two tasks: a crawl (``num_cpus=1``; a phone app also needs one unit of the device
 resource, ``android`` by default, so Ray only sends it to a node that advertises phones, and
 :mod:`darkscan.campaign.phones` picks one attached to that node), then analyse + report + gate
-(``num_cpus=1``: apps are analysed in parallel across the cluster's CPUs). A task whose worker
-dies (killed, node lost) or that fails with a device or machine error is retried by Ray
-(``retries`` times); a retried crawl continues its run folder with ``--resume`` logic. An app
-that still fails is marked failed with the reason, and the rest of the campaign goes on.
+(``num_cpus=1``: apps are analysed in parallel across the cluster's CPUs; with
+``gpus_per_app`` it also takes that share of a GPU and its OCR runs on onnxruntime's CUDA
+provider). A task whose worker dies (killed, node lost) or that fails with a device or machine
+error is retried by Ray (``retries`` times); a retried crawl continues its run folder with
+``--resume`` logic. An app that still fails is marked failed with the reason, and the rest of
+the campaign goes on.
 
 Results land in ``CAMPAIGN/apps/<name>.result.json`` as each app finishes, so ``--resume``
 keeps every finished app and runs only the others.
@@ -15,6 +17,7 @@ keeps every finished app and runs only the others.
 from __future__ import annotations
 
 import json
+import os
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -47,11 +50,20 @@ def _crawl_task(entry: dict[str, Any], run_dir: str) -> dict[str, Any]:
 
 
 def _finish_task(entry: dict[str, Any], run_dir: str, gate: dict[str, Any],
-                 lang: str) -> dict[str, Any]:
+                 lang: str, gpu: bool = False) -> dict[str, Any]:
     limit_threads(job_threads())
     run = Path(run_dir)
-    note_attempt(run, "analyze")
-    return finish_app(AppEntry.from_json(entry), run, gate, lang)
+    note_attempt(run, "analyze", gpu=gpu)
+    before = os.environ.get("DARKSCAN_OCR_DEVICE")
+    if gpu:   # Ray gave this task a GPU (CUDA_VISIBLE_DEVICES): OCR runs there
+        os.environ["DARKSCAN_OCR_DEVICE"] = "cuda"
+    try:
+        return finish_app(AppEntry.from_json(entry), run, gate, lang)
+    finally:   # the worker process may run CPU tasks next
+        if before is None:
+            os.environ.pop("DARKSCAN_OCR_DEVICE", None)
+        else:
+            os.environ["DARKSCAN_OCR_DEVICE"] = before
 
 
 def reason_of(exc: BaseException) -> str:
@@ -99,7 +111,7 @@ def _check_reachable(address: str) -> None:
 
 def run_campaign(c: Campaign, out: Path, *, address: str | None = None, resume: bool = False,
                  num_cpus: int | None = None, retries: int = 2,
-                 device_resource: str = DEVICE_RESOURCE,
+                 device_resource: str = DEVICE_RESOURCE, gpus_per_app: float = 0.0,
                  on_event: Callable[[str, str, dict[str, Any]], None] | None = None,
                  ) -> list[dict[str, Any]]:
     """Every app of ``c`` into ``out``; the rows (one per app, campaign order)."""
@@ -121,7 +133,9 @@ def run_campaign(c: Campaign, out: Path, *, address: str | None = None, resume: 
     if todo:
         started = init_ray(address, num_cpus)
         try:
-            _run(c, todo, apps_dir, rows, retries, device_resource, on_event)
+            if gpus_per_app:
+                _check_gpus(gpus_per_app)
+            _run(c, todo, apps_dir, rows, retries, device_resource, gpus_per_app, on_event)
         finally:
             if started:
                 import ray
@@ -130,8 +144,19 @@ def run_campaign(c: Campaign, out: Path, *, address: str | None = None, resume: 
     return [rows[e.name] for e in c.apps]
 
 
+def _check_gpus(per_app: float) -> None:
+    """Fail at once when no node has a GPU (Ray would wait for one for ever)."""
+    import ray
+
+    total = ray.cluster_resources().get("GPU", 0)
+    if total < per_app:
+        raise EnvironmentProblem(
+            f"--gpus-per-app {per_app:g}: the Ray cluster has {total:g} GPUs",
+            hint="start GPU nodes with `ray start --num-gpus N`, or leave out --gpus-per-app")
+
+
 def _run(c: Campaign, todo: list[AppEntry], apps_dir: Path, rows: dict[str, dict[str, Any]],
-         retries: int, device_resource: str,
+         retries: int, device_resource: str, gpus_per_app: float,
          on_event: Callable[[str, str, dict[str, Any]], None] | None) -> None:
     import ray
 
@@ -172,9 +197,9 @@ def _run(c: Campaign, todo: list[AppEntry], apps_dir: Path, rows: dict[str, dict
                 crawled[e.name] = value
                 if on_event is not None:
                     on_event(e.name, "crawled", value)
-                ref = finish_fn.options(num_cpus=1, max_retries=retries,
-                                        retry_exceptions=retry_on).remote(
-                    e.to_json(), str(apps_dir / e.name), c.gate, c.lang)
+                ref = finish_fn.options(num_cpus=1, num_gpus=gpus_per_app,
+                                        max_retries=retries, retry_exceptions=retry_on).remote(
+                    e.to_json(), str(apps_dir / e.name), c.gate, c.lang, gpus_per_app > 0)
                 pending[ref] = (e, "analyze")
             else:
                 record(e, {"status": "done", **crawled.get(e.name, {}), **value})

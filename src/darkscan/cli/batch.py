@@ -35,6 +35,11 @@ def batch_command(
                                 "worker died or whose device failed."),
     device_resource: str = typer.Option("android", "--device-resource",
                                         help="Ray resource a node advertises per phone."),
+    gpus_per_app: float = typer.Option(0.0, "--gpus-per-app", min=0.0, max=1.0,
+                                       help="Share of a GPU each app's analysis takes (e.g. "
+                                            "0.25: four apps per GPU); its OCR then runs on "
+                                            "CUDA (needs onnxruntime-gpu on the GPU nodes). "
+                                            "Default 0: CPUs only."),
 ) -> int:
     """Audit many apps in one campaign: crawl, analyse, report and gate each, on Ray (this
     machine or a cluster).
@@ -82,7 +87,8 @@ def batch_command(
         (["--address", address] if address else []) + ["--resume"]
     try:
         rows = run_campaign(c, folder, address=address, resume=resume, num_cpus=cpus,
-                            retries=retries, device_resource=device_resource, on_event=event)
+                            retries=retries, device_resource=device_resource,
+                            gpus_per_app=gpus_per_app, on_event=event)
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted; {folder} keeps every finished app and crawl step",
                           hint=f"continue with: {shlex.join(again)}") from None

@@ -132,9 +132,10 @@ class RapidOcrEngine:
     """
 
     def __init__(self, *, text_score: float = 0.5, threads: int | None = None,
-                 limit_side_len: int = DET_LIMIT_SIDE) -> None:
+                 limit_side_len: int = DET_LIMIT_SIDE, device: str = "cpu") -> None:
         self._text_score = text_score
         self._threads = threads
+        self._device = device   # "cpu" or "cuda" (onnxruntime's CUDA execution provider)
         self._limit = int(limit_side_len)
         self._engine: Any = None
         self._lock = threading.Lock()
@@ -170,6 +171,9 @@ class RapidOcrEngine:
                 }
                 if self._threads:
                     params["EngineConfig.onnxruntime.intra_op_num_threads"] = self._threads
+                if self._device == "cuda":
+                    _require_cuda()
+                    params["EngineConfig.onnxruntime.use_cuda"] = True
                 try:
                     engine = RapidOCR(params=params)
                 except (OSError, ValueError, FileNotFoundError) as e:
@@ -350,8 +354,9 @@ class CachedOcrEngine:
             self._memory.clear()
 
 
-_DEFAULT: CachedOcrEngine | None = None
+_DEFAULTS: dict[str, CachedOcrEngine] = {}
 _DEFAULT_LOCK = threading.Lock()
+DEVICES = ("cpu", "cuda")
 
 
 def cache_dir() -> Path | None:
@@ -371,16 +376,39 @@ def ocr_threads() -> int | None:
     return int(env) if env.isdigit() and int(env) > 0 else None
 
 
+def ocr_device() -> str:
+    """Where OCR inference runs: ``DARKSCAN_OCR_DEVICE`` (``cpu``, the default, or ``cuda``)."""
+    env = os.environ.get("DARKSCAN_OCR_DEVICE", "").strip().lower() or "cpu"
+    if env not in DEVICES:
+        from darkscan.errors import UsageError
+
+        raise UsageError(f"DARKSCAN_OCR_DEVICE={env}: expected one of {', '.join(DEVICES)}")
+    return env
+
+
+def _require_cuda() -> None:
+    import onnxruntime
+
+    if "CUDAExecutionProvider" not in onnxruntime.get_available_providers():
+        raise EnvironmentProblem(
+            "OCR on the GPU needs onnxruntime's CUDA provider, which this onnxruntime lacks "
+            f"(it has: {', '.join(onnxruntime.get_available_providers())})",
+            hint="pip install onnxruntime-gpu (with CUDA), or leave DARKSCAN_OCR_DEVICE unset")
+
+
 def default_engine() -> CachedOcrEngine:
-    """The process-wide PP-OCR engine, cached in memory and on disk (:func:`cache_dir`);
-    the model loads on the first read."""
-    global _DEFAULT
-    if _DEFAULT is None:
+    """The process-wide PP-OCR engine for :func:`ocr_device`, cached in memory and on disk
+    (:func:`cache_dir`); the model loads on the first read. The cache is shared by devices:
+    the same models read the same text."""
+    device = ocr_device()
+    engine = _DEFAULTS.get(device)
+    if engine is None:
         with _DEFAULT_LOCK:
-            if _DEFAULT is None:
-                _DEFAULT = CachedOcrEngine(RapidOcrEngine(threads=ocr_threads()),
-                                           cache_dir=cache_dir())
-    return _DEFAULT
+            engine = _DEFAULTS.get(device)
+            if engine is None:
+                engine = _DEFAULTS[device] = CachedOcrEngine(
+                    RapidOcrEngine(threads=ocr_threads(), device=device), cache_dir=cache_dir())
+    return engine
 
 
 # Padding around a region before OCR: the detector needs some background around glyphs.
