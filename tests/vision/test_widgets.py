@@ -8,11 +8,12 @@ in several skins, buttons by emphasis, and an edge-to-edge CANCEL | ACCEPT bar.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw
 
 from darkscan.geometry import Box
 from darkscan.vision.model import Emphasis, ScreenText, Source, WidgetKind
-from darkscan.vision.widgets import find_buttons, find_widgets, is_tick
+from darkscan.vision.widgets import find_buttons, find_icon_buttons, find_widgets, is_tick
 
 D = 3.0  # px per dp
 
@@ -190,3 +191,94 @@ def test_edge_to_edge_cancel_accept_bar_is_two_buttons(canvas) -> None:
     assert cells["CANCEL"].x1 <= 100 and 530 <= cells["CANCEL"].x2 <= 545
     assert 535 <= cells["ACCEPT"].x1 <= 550 and cells["ACCEPT"].x2 >= 980
     assert all(w.label != "Use your location?" for w in found)
+
+
+# ------------------------------------------------------------------ icon-only header controls
+_APP_BAR = """
+app:
+  package: com.example.iconbar
+  label: Bar
+  lang: {lang}
+  screen: {{width: 720, height: 1280, density: 2.0}}
+  theme: {{primary: "{primary}", on_primary: "#FFFFFF", background: "#FFFFFF", text: "#212121",
+          secondary_text: "#757575", divider: "#E0E0E0"}}
+  start: home
+screens:
+  home:
+    title: {title}
+    back_arrow: true
+    widgets:
+      - {{type: row, text: {row1}, icon: bell}}
+      - {{type: row, text: {row2}, icon: lock}}
+"""
+
+
+@pytest.mark.parametrize("lang,primary,title,row1,row2", [
+    ("en", "#3F51B5", "Account settings", "Notifications", "Privacy"),
+    ("zh-Hans", "#E64A19", "账号设置", "消息通知", "隐私"),
+    ("zh-Hant", "#00796B", "帳號設定", "訊息通知", "隱私"),
+])
+def test_app_bar_back_arrow_is_an_icon_button(ocr_engine, lang, primary, title, row1, row2) -> None:
+    """A rendered screen (virtual device) with an app bar: its back arrow, a glyph with no
+    text at the bar's leading end, is an icon-only button; the title and the list rows'
+    leading icons and chevrons below the bar are not."""
+    from darkscan.device.hierarchy import parse_hierarchy
+    from darkscan.device.virtual.appfile import parse_app
+    from darkscan.device.virtual.device import VirtualDevice
+    from darkscan.vision.context import ScreenContext
+
+    app = parse_app(_APP_BAR.format(lang=lang, primary=primary, title=title, row1=row1,
+                                    row2=row2), "iconbar.yaml")
+    dev = VirtualDevice([app])
+    dev.app_start(app.package)
+    img, density = dev.screenshot(), dev.density()
+    nav_up = [n.bounds for n in parse_hierarchy(dev.dump_hierarchy())
+              if n.cls.endswith("ImageButton")]
+    assert len(nav_up) == 1
+    icons = [w for w in ScreenContext(img, None, density=density, ocr=ocr_engine).widgets
+             if w.kind is WidgetKind.BUTTON and w.style == "icon"]
+    assert len(icons) == 1, icons
+    assert nav_up[0].intersection(icons[0].box).area >= 0.8 * icons[0].box.area
+
+
+def _menu_glyph(d: ImageDraw.ImageDraw, x: int, y: int, colour: str) -> None:
+    """Three bars, 18 x 12 dp: the navigation-drawer ("hamburger") icon."""
+    for i in range(3):
+        d.rounded_rectangle((x, y + i * 15, x + 54, y + i * 15 + 6), radius=3, fill=colour)
+
+
+def test_header_icon_over_artwork_is_an_icon_button(canvas) -> None:
+    """A page header drawn over a hero picture (no flat bar): the menu glyph at the row's
+    trailing end, aligned with the header's first text line, is an icon-only button. Not one:
+    the centred logo, a photo avatar at the leading end, a decoration line crossing the row,
+    and icons further down the page."""
+    c = canvas(1080, 2340, "#FFFFFF")
+    t = np.linspace(0.0, 1.0, 700)[:, None, None]
+    hero = ((1 - t) * np.array((22, 18, 58)) + t * np.array((120, 40, 70))).astype(np.uint8)
+    c.img.paste(Image.fromarray(np.repeat(hero, 1080, axis=1)), (0, 72))
+    d = c.draw
+    c.draw.rectangle((0, 0, 1079, 71), fill="#F0F0F0")               # status bar
+    signup = c.text((400, 140), "Sign up", 40, "#FFFFFF")
+    d.ellipse((510, 215, 570, 275), fill="#FFFFFF")                    # a logo, centred
+    _menu_glyph(d, 960, 150, "#FFFFFF")                                # the menu control
+    d.line([(880, 100), (880, 400)], fill="#7E57C2", width=8)          # decoration
+    rng = np.random.default_rng(3)
+    photo = Image.fromarray(rng.integers(0, 255, (66, 66, 3), dtype=np.uint8))
+    c.img.paste(photo, (48, 140))                                      # avatar
+    body = c.text((60, 900), "Recent activity", 40, "#202124")
+    _menu_glyph(d, 960, 910, "#202124")                                # an icon in the page
+    texts = _texts(("Sign up", signup), ("Recent activity", body))
+    icons = [w for w in find_icon_buttons(c.array(), D, texts) if w.style == "icon"]
+    assert [w.box.contains(987, 172) for w in icons] == [True], icons
+    assert icons[0].kind is WidgetKind.BUTTON and icons[0].box.height <= 48 * D
+
+
+def test_app_bar_glyphs_under_the_status_bar_and_words_are_not_icon_buttons() -> None:
+    """A bar drawn under the status bar: the battery glyph there is system UI; a word in the
+    bar (read by OCR) is no icon."""
+    im, d = _screen("#FFFFFF", 1080, 2340)
+    d.rectangle((0, 0, 1079, 239), fill="#1565C0")                     # status + app bar
+    d.rectangle((1020, 18, 1044, 60), fill="#FFFFFF")                  # battery, in the status bar
+    d.rectangle((48, 130, 102, 184), fill="#FFFFFF")                   # a word's glyph blob
+    texts = _texts(("Hi", (40, 120, 110, 190)))
+    assert find_icon_buttons(np.asarray(im), D, texts) == []

@@ -30,7 +30,8 @@ Lazily computed (each once, then cached on the instance):
     ctx.toggles        list[Toggle]       checkable nodes (first-seen state when known), else
                                           pixel checkboxes/radios/switches
     ctx.widgets        list[Widget]       pixel-only controls (no hierarchy read): checkbox /
-                                          radio / switch with state, buttons with emphasis
+                                          radio / switch with state, buttons with emphasis,
+                                          icon-only header controls (style "icon")
     ctx.close_targets  list[CloseTarget]  ✕ / 跳过 / Skip / 关闭 controls with size in dp
     ctx.full_text      str                all texts joined (for screen-level lexicon checks)
     ctx.cancelling     bool               a retention / cancel confirmation reached while
@@ -582,13 +583,16 @@ class ScreenContext:
     @cached_property
     def widgets(self) -> list[Widget]:
         """Controls recognised from pixels alone (``vision.widgets``): checkboxes, radios and
-        switches with their state, buttons with their emphasis. The hierarchy is not read."""
+        switches with their state, buttons with their emphasis, icon-only controls of the
+        header (app bar). The hierarchy is not read."""
         if self.secure:
             return []
         texts = [t for t in self.texts if not t.from_desc]
         found = widgets.find_widgets(self.image, self.density, texts, self.shapes)
-        return found + widgets.find_buttons(self.image, self.density, texts, self.shapes,
-                                            exclude=[w.box for w in found])
+        buttons = widgets.find_buttons(self.image, self.density, texts, self.shapes,
+                                       exclude=[w.box for w in found])
+        return found + buttons + widgets.find_icon_buttons(
+            self.image, self.density, texts, exclude=[w.box for w in found + buttons])
 
     @cached_property
     def modal(self) -> Box | None:

@@ -1,4 +1,5 @@
-"""Controls found from pixels alone (OpenCV): filled buttons, checkboxes, radios, switches.
+"""Controls found from pixels alone (OpenCV): filled buttons, checkboxes, radios, switches,
+icon-only header controls (an app bar's navigation / menu glyphs).
 
 Used when there is no hierarchy (``darkscan scan IMAGE``) or the hierarchy has no node for a
 drawn control (WebView, canvas). Shapes are sized in dp so thresholds hold on any density:
@@ -751,4 +752,143 @@ def find_buttons(image: np.ndarray, density: float, texts: Sequence[ScreenText],
             continue
         out.append(Widget(WidgetKind.BUTTON, box, emphasis=Emphasis.TEXT, style="text",
                           label=t.text.strip()))
+    return out
+
+
+# An app bar (toolbar): a band of one colour across the screen, 40-96 dp tall, in the top
+# fifth of the screen, unlike the page's own colour. Material toolbars are 56-64 dp; a status
+# bar of the same colour makes it up to ~88 dp.
+APP_BAR_MIN_DP, APP_BAR_MAX_DP = 40.0, 96.0
+# A toolbar action's glyph: Material icons are 24 dp (drawn 14-22 dp); a logo or an avatar
+# is larger, a status icon smaller.
+ICON_MIN_DP, ICON_MAX_DP = 10.0, 28.0
+# Actions sit at the bar's ends (navigation at the leading end, actions at the trailing
+# end); a centred glyph is the title's logo.
+ICON_END_SHARE = 0.25
+# Android's status bar (clock, battery: system UI, not the app's controls) is 24 dp tall.
+STATUS_BAR_DP = 24.0
+
+
+def _row_modes(image: np.ndarray, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each of the first ``rows`` rows: its most frequent colour (quantised) and the share
+    of the row drawn in it."""
+    band = image[:rows].astype(np.int32)
+    keys = (band[..., 0] // 16) * 256 + (band[..., 1] // 16) * 16 + band[..., 2] // 16
+    colours = np.zeros((rows, 3), np.int32)
+    shares = np.zeros(rows)
+    for y in range(rows):
+        counts = np.bincount(keys[y], minlength=4096)
+        top = int(counts.argmax())
+        shares[y] = counts[top] / keys.shape[1]
+        colours[y] = np.median(band[y][keys[y] == top], axis=0)
+    return colours, shares
+
+
+def app_bars(image: np.ndarray, density: float) -> list[tuple[Box, RGB]]:
+    """Full-width bands of one colour at the top of the screen that stand out from the page:
+    the app bar(s) (a web page's header bar too). Returns (band, its colour)."""
+    h, w = image.shape[:2]
+    rows = int(0.2 * h)
+    if rows <= 0:
+        return []
+    colours, shares = _row_modes(image, rows)
+    page = np.asarray(dominant_colour(image[::4, ::4]), np.int32)
+    out: list[tuple[Box, RGB]] = []
+    y = 0
+    while y < rows:
+        if shares[y] < 0.5:
+            y += 1
+            continue
+        y0 = y
+        while (y + 1 < rows and shares[y + 1] >= 0.5
+               and np.sqrt(((colours[y + 1] - colours[y0]) ** 2).sum()) <= BUTTON_FILL_DISTANCE):
+            y += 1
+        y1 = y + 1
+        y = y1
+        colour = colours[y0]
+        if not APP_BAR_MIN_DP * density <= y1 - y0 <= APP_BAR_MAX_DP * density:
+            continue
+        if np.sqrt(((colour - page) ** 2).sum()) <= 2 * BUTTON_FILL_DISTANCE:
+            continue  # the page's own colour: a gap between blocks, not a bar
+        out.append((Box(0, y0, w, y1), (int(colour[0]), int(colour[1]), int(colour[2]))))
+    return out
+
+
+def _end_glyphs(image: np.ndarray, strip: Box, density: float,
+                colour: RGB | None) -> list[Box]:
+    """Icon-sized one-colour glyphs in the leading and trailing ends of a horizontal strip,
+    not touching its top or bottom edge. ``colour``: the strip's flat colour (an app bar);
+    None: the strip lies on artwork, and ink is what contrasts most with the end's dominant
+    colour (at least half the strongest contrast there)."""
+    w = image.shape[1]
+    k = max(3, int(5 * density)) | 1
+    out: list[Box] = []
+    end = int(ICON_END_SHARE * w)
+    for x0, x1 in ((0, end), (w - end, w)):
+        crop = image[strip.y1:strip.y2, x0:x1].astype(np.int32)
+        if crop.size == 0:
+            continue
+        back = np.asarray(colour if colour is not None else dominant_colour(crop), np.int32)
+        dist = np.sqrt(((crop - back) ** 2).sum(axis=2))
+        cut = INK_DISTANCE if colour is not None else max(INK_DISTANCE, 0.5 * float(dist.max()))
+        mask = (dist > cut).astype(np.uint8)
+        # the strokes of one glyph (a menu icon's three bars) become one blob
+        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+        n, _lab, stats, _c = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        for i in range(1, n):
+            x, y, cw, ch, _a = (int(v) for v in stats[i])
+            side, short = max(cw, ch), min(cw, ch)
+            if not (ICON_MIN_DP * density <= side <= ICON_MAX_DP * density
+                    and short >= 3 * density):
+                continue
+            cut_off = x <= 0 if x0 > 0 else x + cw >= end
+            if y <= 1 or y + ch >= strip.height - 1 or cut_off:
+                continue  # runs past the strip's edge or its end: part of something larger
+            if strip.y1 + y < STATUS_BAR_DP * density:
+                continue  # a status icon in a bar drawn under the status bar
+            # the glyph's own colour: its strongest ink (anti-aliased edges blend with the bar)
+            gd = dist[y:y + ch, x:x + cw]
+            core = crop[y:y + ch, x:x + cw][gd > max(cut, 0.5 * float(gd.max()))]
+            if len(core) == 0 or float(core.std(axis=0).max()) > MARK_COLOUR_SPREAD:
+                continue  # many colours: a logo, an avatar, a photo
+            out.append(Box(x0 + x, strip.y1 + y, x0 + x + cw, strip.y1 + y + ch))
+    return out
+
+
+def _header_row(texts: Sequence[ScreenText], width: int, height: int,
+                density: float) -> Box | None:
+    """The first row of the page: a strip one touch target tall (48 dp) centred on the
+    topmost text line below the status bar, when that line is in the top fifth of the
+    screen. A header's controls are aligned on it, whatever it is drawn over."""
+    half = int(24 * density)
+    below = [t for t in texts if t.box.y1 >= STATUS_BAR_DP * density]
+    if not below:
+        return None
+    cy = int(min(below, key=lambda t: t.box.y1).box.center[1])
+    if not STATUS_BAR_DP * density + half <= cy <= 0.2 * height:
+        return None
+    return Box(0, cy - half, width, cy + half)
+
+
+def find_icon_buttons(image: np.ndarray, density: float, texts: Sequence[ScreenText],
+                      exclude: Sequence[Box] = ()) -> list[Widget]:
+    """Icon-only controls of a header: a one-colour glyph of icon size (no text on it) at the
+    leading or trailing end of an app bar (a band of one colour across the top), or of the
+    row of a text line at the top of the screen (a header drawn over artwork) - the
+    navigation / menu / search controls."""
+    h, w = image.shape[:2]
+    strips: list[tuple[Box, RGB | None]] = list(app_bars(image, density))
+    row = _header_row(texts, w, h, density)
+    if row is not None and not any(b.overlaps(row) for b, _c in strips):
+        strips.append((row, None))
+    out: list[Widget] = []
+    for strip, colour in strips:
+        for glyph in _end_glyphs(image, strip, density, colour):
+            if any(t.box.overlaps(glyph) for t in texts) or any(
+                    e.overlaps(glyph) for e in exclude) or any(
+                    o.box.overlaps(glyph) for o in out):
+                continue
+            pad = int(4 * density)
+            box = Box(glyph.x1 - pad, glyph.y1 - pad, glyph.x2 + pad, glyph.y2 + pad).clip(w, h)
+            out.append(Widget(WidgetKind.BUTTON, box, emphasis=Emphasis.TEXT, style="icon"))
     return out
