@@ -884,7 +884,8 @@ def find_icon_buttons(image: np.ndarray, density: float, texts: Sequence[ScreenT
     out: list[Widget] = []
     for strip, colour in strips:
         for glyph in _end_glyphs(image, strip, density, colour):
-            if any(t.box.overlaps(glyph) for t in texts) or any(
+            # a word on it is text; OCR reading an icon as one letter ("K" for an arrow) is not
+            if any(t.box.overlaps(glyph) and _wordy(t.text) for t in texts) or any(
                     e.overlaps(glyph) for e in exclude) or any(
                     o.box.overlaps(glyph) for o in out):
                 continue
