@@ -9,8 +9,10 @@
    own process on an empty OCR disk cache (so all read every text they need), wall time:
    ``--jobs 1`` (one core: one process, one thread), ``--jobs 1`` with onnxruntime's threads on
    every core (``DARKSCAN_OCR_THREADS`` = cores: one process using all cores for its
-   inferences), and ``--jobs N`` (default: the number of cores). Prints the speed-ups; the
-   first is expected close to N on a quiet machine with N cores.
+   inferences), and ``--jobs N`` (default: the number of cores). Prints the speed-ups of wall
+   time (process start, imports and model loads included: a fixed ~1.5 s per pass) and of
+   steady throughput (screens per second between the first and the last screen done); both
+   are expected close to N on a quiet machine with N cores, the first less so on small runs.
 2. campaign: ``darkscan batch`` (local Ray instance, all cores) vs ``darkscan run`` for each app
    one after another - with ``--jobs 1`` (one core) and with the default ``--jobs`` (analysis on
    all cores) - all on empty OCR caches. Default campaign: the bundled flows plus the virtual
@@ -22,7 +24,9 @@ Run it on a quiet machine: the ratios are of wall times measured in this one run
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -41,20 +45,51 @@ TEST_APPS = ["cancel_phone", "fault_popup", "fault_secure", "privacy_deep", "rec
              "rec_sticky", "uninstall_disabled"]
 
 
-def darkscan(args: list[str], cache: Path, jobs: int | None = None,
-             ocr_threads: int | None = None) -> float:
+def _env(cache: Path, jobs: int | None = None, ocr_threads: int | None = None) -> dict[str, str]:
     env = {**os.environ, "DARKSCAN_CACHE_DIR": str(cache),
            "PYTHONPATH": str(REPO / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
     for var, value in (("DARKSCAN_JOBS", jobs), ("DARKSCAN_OCR_THREADS", ocr_threads)):
         env.pop(var, None)
         if value is not None:
             env[var] = str(value)
+    return env
+
+
+def darkscan(args: list[str], cache: Path, jobs: int | None = None) -> float:
     t0 = time.perf_counter()
-    r = subprocess.run([sys.executable, "-m", "darkscan", *args], env=env,
+    r = subprocess.run([sys.executable, "-m", "darkscan", *args], env=_env(cache, jobs),
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if r.returncode not in (0, 1):
         raise SystemExit(f"darkscan {' '.join(args)} failed ({r.returncode}): {r.stderr[-800:]}")
     return time.perf_counter() - t0
+
+
+# `darkscan analyze RUN --jobs N` as the command runs it, timing each screen's completion
+_ANALYZE = """
+import json, sys, time
+from darkscan.analysis import analyze_run
+from darkscan.workers import job_threads, limit_threads
+jobs = int(sys.argv[2])
+if jobs == 1:
+    limit_threads(job_threads())
+done = []
+analyze_run(sys.argv[1], jobs=jobs, progress=lambda s, d, t: done.append(time.perf_counter()))
+print(json.dumps({"first": done[1], "last": done[-1], "screens": len(done) - 1}))
+"""
+
+
+def analyze(run: Path, cache: Path, jobs: int, ocr_threads: int | None = None
+            ) -> tuple[float, float, int]:
+    """Wall seconds of a fresh process analysing ``run``, its steady screens per second, and
+    how many screens it analysed (the app's: other packages' screens are not scanned)."""
+    t0 = time.perf_counter()
+    r = subprocess.run([sys.executable, "-c", _ANALYZE, str(run), str(jobs)], text=True,
+                       env=_env(cache, ocr_threads=ocr_threads), capture_output=True)
+    wall = time.perf_counter() - t0
+    if r.returncode != 0:
+        raise SystemExit(f"analyze {run} --jobs {jobs} failed: {r.stderr[-800:]}")
+    t = json.loads(r.stdout.splitlines()[-1])
+    return wall, (t["screens"] - 1) / (t["last"] - t["first"]), t["screens"]
 
 
 def default_runs(tmp: Path) -> list[Path]:
@@ -64,27 +99,25 @@ def default_runs(tmp: Path) -> list[Path]:
     crawls = [d for d in FDROID.iterdir() if (d / "states").is_dir()] if FDROID.is_dir() else []
     if crawls:
         biggest = max(crawls, key=lambda d: len(list((d / "states").glob("state_*.json"))))
+        # (com.chancehorizon.just24hoursplus: 70 states, 69 of them the app's)
         runs.append(tmp / f"droidbot-{biggest.name}")
         darkscan(["import", "droidbot", str(biggest), "--out", str(runs[-1])], tmp / "c0")
     return runs
 
 
 def bench_analyze(run: Path, jobs: int, tmp: Path) -> None:
-    screens = len(list((run / "screens").glob("*.json")))
     n = cores()
-    one = darkscan(["analyze", str(run), "--jobs", "1"], tmp / "a1")
-    threaded = darkscan(["analyze", str(run), "--jobs", "1"], tmp / "a2", ocr_threads=n)
-    many = darkscan(["analyze", str(run), "--jobs", str(jobs)], tmp / "a3")
+    rows = [("--jobs 1 (one core)", analyze(run, tmp / "a1", 1)),
+            (f"--jobs 1, onnxruntime on {n} threads", analyze(run, tmp / "a2", 1, ocr_threads=n)),
+            (f"--jobs {jobs} ({jobs} worker processes)", analyze(run, tmp / "a3", jobs))]
     for c in ("a1", "a2", "a3"):
-        subprocess.run(["rm", "-rf", str(tmp / c)], check=False)
-    print(f"analyze {run.name} ({screens} screens), empty OCR caches, {n} cores:")
-    print(f"  --jobs 1 (one core)                  : {one:7.1f} s  {screens / one:5.2f} screens/s")
-    print(f"  --jobs 1, onnxruntime on {n} threads   : {threaded:7.1f} s  "
-          f"{screens / threaded:5.2f} screens/s")
-    print(f"  --jobs {jobs} ({jobs} worker processes)        : {many:7.1f} s  "
-          f"{screens / many:5.2f} screens/s")
-    print(f"  speed-up --jobs {jobs} vs --jobs 1: {one / many:.2f}x; "
-          f"vs one process on {n} threads: {threaded / many:.2f}x")
+        shutil.rmtree(tmp / c, ignore_errors=True)
+    print(f"analyze {run.name} ({rows[0][1][2]} app screens), empty OCR caches, {n} cores:")
+    for label, (wall, rate, _) in rows:
+        print(f"  {label:36s}: {wall:6.1f} s wall  {rate:5.2f} screens/s steady")
+    (w1, r1, _), (wt, rt, _), (wn, rn, _) = (r for _, r in rows)
+    print(f"  speed-up --jobs {jobs} vs --jobs 1: {w1 / wn:.2f}x wall, {rn / r1:.2f}x steady; "
+          f"vs one process on {n} threads: {wt / wn:.2f}x wall, {rn / rt:.2f}x steady")
 
 
 def bundled_campaign(tmp: Path) -> Path:
