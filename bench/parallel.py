@@ -67,8 +67,9 @@ def darkscan(args: list[str], cache: Path, jobs: int | None = None) -> float:
 # `darkscan analyze RUN --jobs N` as the command runs it, timing each screen's completion
 _ANALYZE = """
 import json, sys, time
+from darkscan.workers import job_threads, limit_threads, single_threaded_blas
+single_threaded_blas()   # as the CLI does, before numpy loads
 from darkscan.analysis import analyze_run
-from darkscan.workers import job_threads, limit_threads
 jobs = int(sys.argv[2])
 if jobs == 1:
     limit_threads(job_threads())

@@ -44,6 +44,19 @@ def default_jobs() -> int:
     return int(env) if env.isdigit() and int(env) > 0 else cores()
 
 
+_BLAS_VARS = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def single_threaded_blas() -> None:
+    """One BLAS thread unless the user chose otherwise; call before numpy is imported.
+
+    darkscan's array work is element-wise image work that BLAS threads do not speed up, but
+    an idle OpenBLAS pool spins (``sched_yield``) on the cores the analysis workers need.
+    """
+    for var in _BLAS_VARS:
+        os.environ.setdefault(var, "1")
+
+
 def job_threads() -> int:
     """Threads one job may use: ``DARKSCAN_OCR_THREADS`` when the user set it, else 1."""
     env = os.environ.get("DARKSCAN_OCR_THREADS", "").strip()

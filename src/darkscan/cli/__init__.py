@@ -17,6 +17,7 @@ from rich.markup import escape
 
 from darkscan.cli.app import ReportedExit, app, console_err
 from darkscan.errors import DarkscanError
+from darkscan.workers import single_threaded_blas
 
 __all__ = ["app", "main"]
 
@@ -39,6 +40,7 @@ def _one_line(text: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; known errors become one line on stderr and an exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
+    single_threaded_blas()
     try:
         rv = app(args=args, prog_name="darkscan", standalone_mode=False)
     except _EXIT as e:
