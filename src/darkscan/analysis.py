@@ -6,6 +6,8 @@
                                          RUN/findings.json {"findings": [... + "screen": id]}
                                          (screens of other packages - launcher, system, other
                                          apps - are not scanned: they are not the app's)
+    analyze_run(RUN, only=[...])         just those detectors; their findings replace theirs in
+                                         an existing findings.json, the others' are kept
     scan_files(pngs, jobs=N)             scan_file over many files
     analyze_screen(folder, sid, dets)    one screen of a run, long screens in all their
                                          viewports (boxes on the whole, stitched screen)
@@ -29,7 +31,7 @@ import numpy as np
 
 from darkscan.crawl.segments import WholeHierarchy, below_the_top
 from darkscan.detect.arrival import Shown, shown_from_steps
-from darkscan.detect.finding import Finding
+from darkscan.detect.finding import Finding, parse_findings
 from darkscan.detect.registry import (Detector, RunGraph, check_only, graph_detectors,
                                       screen_detectors)
 from darkscan.errors import DarkscanError, InputError
@@ -125,6 +127,7 @@ class RunAnalysis:
     errors: dict[str, str] = field(default_factory=dict)
     other_screens: int = 0  # screens of other packages (launcher, system, other apps): not scanned
     warnings: dict[str, list[str]] = field(default_factory=dict)  # screen -> limits hit
+    kept: int = 0  # --only: findings of the other detectors kept from findings.json
 
 
 def screen_context(run: Path | RunFolder, sid: str, *, ocr: OcrEngine | None = None,
@@ -278,6 +281,26 @@ def _screen_task(run: str, sid: str, shown: Shown | None,
     return _analyze_screen(folder, sid, default_engine(), shown, only)
 
 
+def _in_report_order(findings: Sequence[Finding], screen_ids: Sequence[str]) -> list[Finding]:
+    """Findings in the order a full analysis writes them: screen by screen in run order (on a
+    screen, the top viewport's, then each viewport below it), detectors in registry order;
+    then the graph rules in registry order. The sort is stable: one detector's findings keep
+    their own order."""
+    order = {d.category: i for i, d in enumerate((*screen_detectors(), *graph_detectors()))}
+    screen_cats = {d.category for d in screen_detectors()}
+    at = {sid: i for i, sid in enumerate(screen_ids)}
+
+    def key(f: Finding) -> tuple[int, int, float, int]:
+        rank = order.get(f.category, len(order))
+        if f.category not in screen_cats:
+            return (1, 0, 0.0, rank)
+        off = f.evidence.get("scroll_offset", 0)
+        return (0, at.get(f.screen or "", len(at)),
+                float(off) if isinstance(off, (int, float)) else 0.0, rank)
+
+    return sorted(findings, key=key)
+
+
 def analyze_run(run: str | Path, *, ocr: OcrEngine | None = None,
                 progress: Callable[[str, int, int], None] | None = None,
                 write: bool = True, only: Sequence[str] | None = None,
@@ -286,10 +309,18 @@ def analyze_run(run: str | Path, *, ocr: OcrEngine | None = None,
 
     ``jobs`` > 1: screens in that many worker processes (each with the default OCR engine, so
     not with a custom ``ocr``); findings come out in the same order as with one job.
+    ``only``: just these detectors (names or categories); ``findings`` is then theirs plus the
+    other detectors' findings of an existing findings.json (``kept`` of them), in full-analysis
+    order, and that is what is written.
     """
     check_only(only)
     folder = RunFolder(run).require(screens=True)
     run = folder.root
+    # --only: the other detectors' findings of an earlier analysis are kept (read, and so
+    # checked, before any work)
+    old: tuple[Finding, ...] = ()
+    if only and folder.findings_json is not None:
+        old = parse_findings(folder.findings_json, run / "findings.json")
     # every file read below is checked before the first OCR call: a corrupt run folder fails
     # in a second, not after minutes of reading screens
     info = folder.info_or_default()
@@ -343,10 +374,19 @@ def analyze_run(run: str | Path, *, ocr: OcrEngine | None = None,
         result.ocr_inferences += out.ocr[1]
         result.ocr_pixels += out.ocr[2]
     gds = graph_detectors(only)
+    kept: list[Finding] = []
+    if only:
+        ran = {d.category for d in (*screen_detectors(only), *gds)}
+        kept = [f for f in old if f.category not in ran]
+        result.kept = len(kept)
     if gds:
-        rg = RunGraph(run, graph, metrics, info.raw, records, tuple(result.findings))
+        screen_found = [*result.findings, *(f for f in kept if f.screen is not None)] \
+            if only else result.findings
+        rg = RunGraph(run, graph, metrics, info.raw, records, tuple(screen_found))
         for d in gds:
             result.findings.extend(d.detect(rg))
+    if only:
+        result.findings = _in_report_order([*kept, *result.findings], folder.screen_ids())
     result.seconds = time.perf_counter() - t0
     if write:
         write_json(run / "findings.json", {"findings": [f.to_dict() for f in result.findings]})

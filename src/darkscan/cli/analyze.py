@@ -16,7 +16,10 @@ from darkscan.cli.app import app, console, console_err
 def analyze_command(
     run_dir: Path = typer.Argument(..., metavar="RUN", help="Run folder written by crawl."),
     only: list[str] | None = typer.Option(None, "--only", help="Run only these detectors "
-                                             "(module name or category); repeatable."),
+                                             "(module name or category); repeatable. Their "
+                                             "findings replace theirs in an existing "
+                                             "RUN/findings.json; the other detectors' "
+                                             "findings are kept."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1,
                                     help="Cores to use: one single-threaded worker process "
                                          "each (default: DARKSCAN_JOBS or the number of "
@@ -24,6 +27,10 @@ def analyze_command(
 ) -> int:
     """Analyse every screen of a run (OCR where the hierarchy lacks text) and the screen graph;
     write RUN/findings.json.
+
+    With --only, just those detectors run: their findings replace their earlier ones in
+    RUN/findings.json and every other detector's findings stay, in the order a full analysis
+    writes them (screen by screen, then the graph rules).
 
     Screens run in parallel worker processes, one per core (--jobs), each with its own OCR
     engine; OCR results are cached on disk (DARKSCAN_CACHE_DIR, default ~/.cache/darkscan), so
@@ -57,8 +64,9 @@ def analyze_command(
         f"{result.screens} screens"
         f"{f' (+{result.other_screens} of other apps, not scanned)' if result.other_screens else ''}"
         f", {len(result.findings)} findings "
-        f"({', '.join(f'{n} {s}' for s, n in sorted(by_sev.items())) or 'none'}) "
-        f"in {result.seconds:.1f} s (OCR {result.ocr_seconds:.1f} s) -> "
+        f"({', '.join(f'{n} {s}' for s, n in sorted(by_sev.items())) or 'none'})"
+        f"{f', {result.kept} kept from other detectors' if result.kept else ''}"
+        f" in {result.seconds:.1f} s (OCR {result.ocr_seconds:.1f} s) -> "
         f"{escape(str(run_dir / 'findings.json'))}", highlight=False)
     for sid, err in result.errors.items():
         console_err.print(f"[yellow]skipped screen {escape(sid)}:[/] {escape(err)}",

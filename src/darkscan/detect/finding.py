@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Mapping
+from pathlib import Path
+from typing import Any, Mapping, Sequence
 
+from darkscan.errors import RunFolderError
 from darkscan.geometry import Box
 
 
@@ -88,3 +90,17 @@ class Finding:
             regulations=tuple(d.get("regulations", ())),
             screen=d.get("screen"),
         )
+
+
+def parse_findings(items: Sequence[Any], path: Path) -> tuple[Finding, ...]:
+    """The findings of a findings.json ``findings`` list; one error line naming ``path`` and
+    the first bad finding."""
+    out: list[Finding] = []
+    for i, item in enumerate(items):
+        try:
+            out.append(Finding.from_dict(item))
+        except KeyError as e:
+            raise RunFolderError(f"{path}: finding #{i + 1} has no {e}") from None
+        except (ValueError, TypeError, AttributeError) as e:
+            raise RunFolderError(f"{path}: finding #{i + 1} is invalid: {e}") from None
+    return tuple(out)

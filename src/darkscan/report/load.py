@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 import networkx as nx
 
-from darkscan.detect.finding import Finding
+from darkscan.detect.finding import Finding, parse_findings
 from darkscan.errors import RunFolderError
 from darkscan.runfolder import RunFolder, RunInfo, StepRecord
 
@@ -113,18 +113,7 @@ def graph_from_steps(steps: tuple[Step, ...]) -> nx.MultiDiGraph | None:
 
 def read_findings(folder: RunFolder) -> tuple[Finding, ...] | None:
     items = folder.findings_json
-    if items is None:
-        return None
-    path = folder.root / "findings.json"
-    out: list[Finding] = []
-    for i, item in enumerate(items):
-        try:
-            out.append(Finding.from_dict(item))
-        except KeyError as e:
-            raise RunFolderError(f"{path}: finding #{i + 1} has no {e}") from None
-        except (ValueError, TypeError, AttributeError) as e:
-            raise RunFolderError(f"{path}: finding #{i + 1} is invalid: {e}") from None
-    return tuple(out)
+    return None if items is None else parse_findings(items, folder.root / "findings.json")
 
 
 def load_run(root: Path | str, *, require_metrics: bool = False) -> RunData:
