@@ -130,6 +130,50 @@ def test_guard_refuses_every_dangerous_control(app: Path, sid: str, spec: dict) 
             assert rules.check(w, screen, arrival, risk) is None, (sid, w.label)
 
 
+def _secret_fields() -> list[tuple[Path, str, str, str]]:
+    """(app, screen, field id, expected stop reason) of every password / code input."""
+    out = []
+    for app in APPS:
+        for sid, spec in _yaml(app)["screens"].items():
+            for w in _flat(spec.get("widgets") or []):
+                if w.get("type") == "input" and (w.get("password") or w.get("code")):
+                    out.append((app, sid, w["id"],
+                                "password" if w.get("password") else "verification_code"))
+    return out
+
+
+SECRET_FIELDS = _secret_fields()
+
+
+def test_secret_fields_of_both_kinds_in_every_language() -> None:
+    kinds = {(_yaml(app)["app"]["lang"], reason) for app, _s, _i, reason in SECRET_FIELDS}
+    assert {r for _l, r in kinds} == {"password", "verification_code"}
+    assert {lang for lang, r in kinds if r == "verification_code"} == {"zh-Hans", "zh-Hant", "en"}
+
+
+@pytest.mark.parametrize("app, sid, cid, reason", SECRET_FIELDS,
+                         ids=lambda v: v.stem if isinstance(v, Path) else str(v))
+def test_secret_fields_stop_with_their_own_reason(app: Path, sid: str, cid: str,
+                                                  reason: str) -> None:
+    """A code field (SMS, OTP, CVC) is refused as ``verification_code``, a password field as
+    ``password``; the screen's other controls, when refused for the secret, say the same."""
+    a = load_app(app)
+    dev = VirtualDevice([a])
+    screen = _open(dev, a.package, sid)
+    rules = SafetyRules()
+    stop = rules.check(_widget(screen, a.package, cid), screen)
+    assert stop is not None and stop.reason.value == reason, (sid, cid, stop)
+    risk = rules.assess(screen)
+    if risk.kind == "secret":
+        for w in screen.widgets:
+            st = rules.check(w, screen, None, risk)
+            if w.clickable and st is not None and not w.editable:
+                assert st.reason.value in ("password", "verification_code"), (w.label, st)
+                if reason == "verification_code" and not any(
+                        x.name != "code_field" for x in risk.signals if x.kind == "secret"):
+                    assert st.reason.value == "verification_code", (w.label, st)
+
+
 # ------------------------------------------------------------------ crawling the corpus
 @dataclass
 class Crawl:
@@ -189,6 +233,14 @@ def test_corpus_crawl_never_pays_deletes_or_types_secrets(corpus_crawl, app: Pat
         assert ev["rule"], s
         if ev["rule"].startswith(("high", "attention")):
             assert ev["signals"], s
+    # a stop on a screen made risky by a secret field names its kind: a code field alone is
+    # verification_code (it was reported as password), any other secret password
+    for s in stops:
+        ev = s["evidence"]
+        if ev.get("risk") == "secret":
+            codes_only = all(x["signal"] == "code_field" for x in ev["signals"]
+                             if x["kind"] == "secret")
+            assert s["reason"] == ("verification_code" if codes_only else "password"), s
 
 
 @pytest.mark.slow

@@ -1,6 +1,7 @@
 """The decision: may the crawler tap this widget on this screen?
 
-1. A password field is never typed into; a flow ``deny`` label is never tapped.
+1. A password field (reason ``password``) or a verification / SMS / security-code field (reason
+   ``verification_code``) is never typed into; a flow ``deny`` label is never tapped.
 2. A final payment / deletion / uninstall wording (确认支付, "Buy for $0.99", "Erase all",
    "¥6 购买") is refused anywhere.
 3. Otherwise the screen's risk (:mod:`.risk`) decides. With no risk, anything may be tapped.
@@ -33,12 +34,24 @@ class StopReason(Enum):
     PAYMENT = "payment"
     ACCOUNT_DELETION = "account_deletion"
     PASSWORD = "password"
+    VERIFICATION_CODE = "verification_code"
     UNINSTALL = "uninstall"
     FLOW_RULE = "flow_rule"
 
 
 _REASON_OF_KIND = {"payment": StopReason.PAYMENT, "deletion": StopReason.ACCOUNT_DELETION,
                    "secret": StopReason.PASSWORD}
+
+
+def _reason_of(risk: Risk) -> StopReason:
+    """A risky screen's stop reason; a secret that is only a code field is a verification code
+    (an SMS / security code), any other secret (password, PIN, biometric) a password."""
+    if risk.kind == "secret" and all(s.name == "code_field" for s in risk.signals
+                                     if s.kind == "secret"):
+        return StopReason.VERIFICATION_CODE
+    return _REASON_OF_KIND[risk.kind or "payment"]
+
+
 # goals whose controls stop spending or only inform: harmless on a risky screen
 _HARMLESS_GOALS = tuple(BUILTIN_GOALS[g] for g in ("cancel_subscription", "privacy_policy",
                                                    "customer_service"))
@@ -145,10 +158,12 @@ class SafetyRules:
               risk: Risk | None = None) -> Stop | None:
         """Why tapping ``w`` on ``screen`` is refused, or None when it is allowed."""
         label = normalize(w.label)
-        if w.password or code_field(w):
-            what = "password_field" if w.password else "code_field"
-            return Stop(StopReason.PASSWORD, {"rule": f"never types into a {what}",
+        if w.password:
+            return Stop(StopReason.PASSWORD, {"rule": "never types into a password_field",
                                               "label": w.label})
+        if code_field(w):
+            return Stop(StopReason.VERIFICATION_CODE,
+                        {"rule": "never types into a code_field", "label": w.label})
         if label and _has(self.deny, label):
             return Stop(StopReason.FLOW_RULE, {"rule": "flow deny", "label": w.label})
         final = final_wording(w, self.extra_pay, self.extra_delete)
@@ -165,7 +180,7 @@ class SafetyRules:
         if risk.level is Level.ATTENTION and _navigational(w, label, risk):
             return None
         what = "unlabeled control" if not label else "not a known harmless action"
-        return Stop(_REASON_OF_KIND[risk.kind or "payment"],
+        return Stop(_reason_of(risk),
                     {"rule": f"{risk.level.name.lower()} risk screen: {what}",
                      "label": w.label, **risk.evidence()})
 
