@@ -6,6 +6,7 @@ every bundled and test app."""
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,39 @@ def test_consent_dialog_on_first_launch_only(crawled) -> None:
     # ... and from the main screen, which is neither the dialog nor the splash
     assert _from_main(c) == c.design["goals_from_main"]
     assert m["main"] not in (m["root"], m["launch"]["landings"][-1])
+
+
+def test_privacy_link_on_a_consent_shown_after_the_splash_on_the_first_launch_only(
+        crawled, tmp_path: Path) -> None:
+    """A path only the first launch shows (splash › consent dialog › 《隐私政策》) is verified
+    by the crawl's own first launch and says so - not reported as a broken path."""
+    from darkscan.cli import main
+
+    c = crawled(APPS / "launch_splash_consent.yaml")
+    m = c.result.metrics
+    g = m["goals"]["privacy_policy"]
+    assert [p["action"] for p in g["path"]] == ["跳过", "tap 《隐私政策》"] and g["steps"] == 2
+    assert g["path"][0]["screen"] == m["root"]
+    assert (g["verified"], g["verified_steps"], g["verified_by"]) == (True, 2, "first_launch")
+    assert "unverified_reason" not in g
+    # why a later launch cannot walk it: its cold start skips the consent dialog
+    assert "'跳过' led to" in g["first_launch_only"]
+    assert g["steps_from_main"] == 2                      # 设置 › 隐私政策, from the main screen
+    # the replay did relaunch and try (a path a later launch can walk is still replayed)
+    assert len([s for s in c.steps if s["action"]["kind"] == "launch"]) >= 2
+    assert m["goals"]["uninstall"]["verified_by"] == "replay"
+    # report and gate state it
+    assert main(["report", str(c.out), "--out", str(tmp_path / "report")]) == 0
+    html = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert "on the first launch only (fresh install)" in html and "not walkable" not in html
+    junit = tmp_path / "gate.xml"
+    main(["gate", str(c.out), "--require-verified", "--max-privacy-steps", "2",
+          "--junit", str(junit)])
+    cases = {t.get("name"): t for t in ET.parse(junit).iter("testcase")}
+    for rule in ("require-verified", "max-privacy-steps"):   # passed: no failure, no skip
+        assert {e.tag for e in cases[rule]} == {"system-out"}, ET.tostring(cases[rule])
+    assert "2/2 verified" in cases["require-verified"].findtext("system-out", "")
+    assert "first launch only" in cases["max-privacy-steps"].findtext("system-out", "")
 
 
 def test_full_screen_consent_page_is_not_the_main_screen(crawled) -> None:

@@ -42,6 +42,7 @@ from darkscan.lexicon.system import ANR_CLOSE, ANR_WAIT
 from darkscan.runfolder.files import read_json
 
 MAX_LAUNCH_FAILURES = 3
+MAX_FIRST_WALK = 1000  # first-launch actions remembered (goal paths are far shorter)
 RELAUNCH_BUDGET = 3   # relaunches in a row that reach nothing new before giving up on the rest
 FAULT_RETRIES = 2     # more tries of a tap whose result was a crash / other app / ANR / blank
 FAULT_EVENTS = ("crash", "anr", "external_app", "blank_screen")
@@ -97,6 +98,10 @@ class Crawler:
         self.retries = retries
         self.relaunch_budget = relaunch_budget
         self.landings: list[str] = []       # the screen each launch landed on, in order
+        # the actions taken after the first launch (a fresh install's) up to the first action
+        # that was not an edge (a relaunch, home...): (screen, action sig, screen it led to)
+        self.first_walk: list[tuple[str, str, str]] = []
+        self._first_walk_open = False
         self.launch_gave_up: dict[str, Any] | None = None
         self._relaunch_first = False        # recover from the next fault by a relaunch
         self.offline = False                # replaying the log from the run folder (resume)
@@ -301,6 +306,12 @@ class Crawler:
                 events.append("anr" if s.key.endswith("anr") else "crash")
             elif s.kind is ScreenKind.EXTERNAL:
                 events.append("external_app")
+        if self._first_walk_open:
+            if edge_sig is not None and frm is not None \
+                    and len(self.first_walk) < MAX_FIRST_WALK:
+                self.first_walk.append((frm, edge_sig, nid))
+            else:
+                self._first_walk_open = False
         if edge_sig is not None and frm is not None:
             src = self.cur_screen if self.cur == frm and self.cur_screen is not None else prev
             self.graph.add_edge(frm, nid, edge_sig, edge_label, action["kind"], self.steps + 1,
@@ -416,6 +427,7 @@ class Crawler:
             if self.graph.kind(nid) is ScreenKind.APP:
                 if root and self.graph.root is None:
                     self.graph.root = nid
+                    self._first_walk_open = True
                 self.landings.append(nid)
                 return
         raise DeviceError(f"{self.package} does not start: after {MAX_LAUNCH_FAILURES} launches "

@@ -74,6 +74,8 @@ class GoalResult:
     unverified_reason: str = ""
     candidates: int = 0                  # paths replayed to get this answer
     verified_by: str = ""                # replay | first_launch (the crawl's own cold start)
+    #: verified_by first_launch: why a later launch could not walk the path (the replay's)
+    first_launch_only: str = ""
 
     def to_json(self) -> dict[str, Any]:
         d: dict[str, Any] = {"found": self.found, "steps": self.steps,
@@ -85,6 +87,8 @@ class GoalResult:
             d["verified_steps"] = self.steps if self.verified else None
             if self.verified_by:
                 d["verified_by"] = self.verified_by
+            if self.first_launch_only:
+                d["first_launch_only"] = self.first_launch_only
             if not self.verified and self.unverified_reason:
                 d["unverified_reason"] = self.unverified_reason
             d["candidates"] = self.candidates

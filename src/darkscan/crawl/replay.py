@@ -14,9 +14,15 @@ Screens the path passed that do not show again on the replay are stepped over wh
 already stands where the path goes on: the first-launch screens a cold start skips (consent,
 guide pages), and dialogs shown on the first visits only; a dialog the path starts with that now
 shows over another launch screen (the same consent over a login wall instead of a guide) is
-answered with the same action. A first-time user meets them, so they stay in the count. A
-control on the first screen of the first launch itself (a consent dialog's privacy-policy link)
-was reached by the crawl's own first launch, a cold start: ``verified_by: first_launch``.
+answered with the same action. A first-time user meets them, so they stay in the count.
+
+A path that does not hold on a later launch because a screen of the first launch's sequence
+(before the main screen) no longer shows - the replay skips straight to a screen the first
+launch reached after it - but that the crawl itself walked, action by action, right after its
+first launch (a fresh install's cold start: ``Crawler.first_walk``) exists on the first launch
+only: a privacy-policy link on a consent dialog shown once, whether the dialog is the first
+screen or comes after a splash or a guide. It is reported ``verified_by: first_launch`` with the reason a later launch could not walk it
+(``first_launch_only``), not as a broken path.
 """
 
 from __future__ import annotations
@@ -51,15 +57,13 @@ def _widget(s: Screen | None, sig: str) -> Widget | None:
 
 
 class _Broken(Exception):
-    def __init__(self, reason: str, edge: tuple[str, str] | None) -> None:
+    def __init__(self, reason: str, edge: tuple[str, str] | None,
+                 landed: tuple[int, str] | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.edge = edge
-
-
-class _FirstLaunch(Exception):
-    """The goal's control is on the first screen of the first launch, which does not show
-    again: the crawl's own first launch (a cold start) walked this path."""
+        # the path's screen k was expected and screen ``cur`` showed instead: (k, cur)
+        self.landed = landed
 
 
 class Replayer:
@@ -94,10 +98,9 @@ class Replayer:
             if i < 0 and edges and self._same_dialog(cur, edges[0]):
                 i, same_step = 0, True   # the same dialog over another launch screen
             if i < 0:
-                if not edges and first == c.graph.root and goal.scope is Scope.APP:
-                    raise _FirstLaunch()
                 raise _Broken(f"the cold start showed {cur}, not {first} (a screen shown on "
-                              "the first launch only?)", edges[0][:2] if edges else None)
+                              "the first launch only?)", edges[0][:2] if edges else None,
+                              (0, cur))
         while i < len(edges):
             src, sig, want = edges[i]
             if same_step:
@@ -133,7 +136,7 @@ class Replayer:
                 j = self._step_over(cur, edges, i, result.path[-1]["screen"])
                 if j < 0:
                     raise _Broken(f"step {i}: {c.graph.edge_data(src, sig)['action']!r} led to "
-                                  f"{cur}, not {want}", (src, sig))
+                                  f"{cur}, not {want}", (src, sig), (i, cur))
                 i = j
         s = c.cur_screen
         if s is None or not any(goal.match(w) for w in s.widgets):
@@ -149,6 +152,26 @@ class Replayer:
         return (sig != "back" and g.g.nodes[src]["dialog"] and g.kind(cur) is ScreenKind.APP
                 and g.g.nodes[cur]["dialog"] and s is not None
                 and any(w.sig == sig for w in s.widgets))
+
+    def _first_launch_only(self, goal: Goal, result: GoalResult, b: _Broken) -> bool:
+        """Whether ``result``'s path exists on the first launch only: the crawl's first launch
+        itself took it (it starts on that launch's screen, and its actions are the first ones
+        taken after it), and the replay broke because a screen of that launch's sequence did
+        not show again - a screen before the main screen, skipped straight to a screen the
+        first launch reached after it. A control on the first launch's first screen itself:
+        the cold start showed another screen."""
+        c = self.c
+        if goal.scope is not Scope.APP or c.graph.root is None or b.landed is None:
+            return False
+        start = result.edges[0][0] if result.edges else result.path[-1]["screen"]
+        n = len(result.edges)
+        if start != c.graph.root or tuple(c.first_walk[:n]) != tuple(result.edges):
+            return False
+        k, cur = b.landed
+        if n == 0:
+            return k == 0   # the control is on the first launch's first screen itself
+        after = [c.graph.root, *(dst for _, _, dst in c.first_walk)][k + 1:]
+        return cur in after and c.graph.main in after
 
     @staticmethod
     def _step_over(cur: str, edges: list[tuple[str, str, str]], i: int, last: str) -> int:
@@ -172,9 +195,10 @@ class Replayer:
             tried += 1
             try:
                 self.walk(goal, cand)
-            except _FirstLaunch:
-                return replace(cand, verified=True, candidates=tried, verified_by="first_launch")
             except _Broken as b:
+                if self._first_launch_only(goal, cand, b):
+                    return replace(cand, verified=True, candidates=tried,
+                                   verified_by="first_launch", first_launch_only=b.reason)
                 reason = reason or b.reason
                 if b.edge is None or b.edge in exclude:
                     break

@@ -222,7 +222,8 @@ class _Builder:
             rows.append(GoalRow(name=name, label=self.goal_label(name), found=g.found,
                                 steps=g.steps, from_launch=g.from_launch, skipped=g.skipped,
                                 reason=self.reason(g.reason), anchor=f"path-{i + 1}",
-                                verified=g.verified, unverified_reason=g.unverified_reason))
+                                verified=g.verified, unverified_reason=g.unverified_reason,
+                                first_launch_only=g.first_launch_only))
         return tuple(rows)
 
     def finding(self, i: int, f: Finding) -> FindingView:

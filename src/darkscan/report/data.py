@@ -78,6 +78,7 @@ class GoalRow:
     anchor: str  # id of its path section
     verified: bool | None = None  # the path replayed from a cold start (None: not replayed)
     unverified_reason: str = ""
+    first_launch_only: str = ""   # verified by the first launch only: why later launches can't
 
 
 @dataclass(frozen=True)

@@ -167,7 +167,8 @@ def _not_found(goal: GoalSteps) -> str:
 
 
 def _measured(goal: GoalSteps) -> str:
-    note = ", unverified" if goal.verified is False else ""
+    note = ", unverified" if goal.verified is False else \
+        ", first launch only" if goal.first_launch_only else ""
     if goal.skipped:
         return f"{goal.steps} steps ({goal.from_launch} from launch{note})"
     return f"{goal.steps} steps" + (f" ({note[2:]})" if note else "")

@@ -26,6 +26,7 @@ class GoalSteps:
     reason: str
     verified: bool | None = None   # replayed from a cold start (None: not replayed)
     unverified_reason: str = ""
+    first_launch_only: str = ""    # verified by the crawl's first launch; why later ones can't
 
 
 def main_screen(run: RunData) -> str | None:
@@ -64,5 +65,6 @@ def goal_steps(run: RunData, main: str | None = None) -> dict[str, GoalSteps]:
                                    from_launch=total, skipped=skipped,
                                    reason=str(g.get("reason") or ""),
                                    verified=_verified(g),
-                                   unverified_reason=str(g.get("unverified_reason") or ""))
+                                   unverified_reason=str(g.get("unverified_reason") or ""),
+                                   first_launch_only=str(g.get("first_launch_only") or ""))
     return out
