@@ -84,7 +84,8 @@ class AnalysisPool:
             max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
             initializer=limit_threads, initargs=(job_threads(),))
 
-    def map(self, fn: Callable[..., R], items: Iterable[tuple[Any, ...]]) -> Iterator[tuple[int, R]]:
+    def map(self, fn: Callable[..., R],
+            items: Iterable[tuple[Any, ...]]) -> Iterator[tuple[int, R]]:
         """Run ``fn(*item)`` for every item, at most ``2 × jobs`` queued at a time."""
         pending: dict[Future[R], int] = {}
         it = iter(enumerate(items))

@@ -110,7 +110,8 @@ def test_engine_name_is_stable_across_model_load(canvas, tmp_path) -> None:
 
 
 def test_gpu_ocr_without_a_cuda_provider_is_a_clear_machine_error(
-        canvas, monkeypatch: pytest.MonkeyPatch, tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+        canvas, monkeypatch: pytest.MonkeyPatch, tmp_path,
+        capsys: pytest.CaptureFixture[str]) -> None:
     """DARKSCAN_OCR_DEVICE=cuda needs onnxruntime-gpu; without it: one line, exit 3; a value
     that is no device: exit 2."""
     import onnxruntime

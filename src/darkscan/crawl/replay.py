@@ -21,8 +21,8 @@ A path that does not hold on a later launch because a screen of the first launch
 launch reached after it - but that the crawl itself walked, action by action, right after its
 first launch (a fresh install's cold start: ``Crawler.first_walk``) exists on the first launch
 only: a privacy-policy link on a consent dialog shown once, whether the dialog is the first
-screen or comes after a splash or a guide. It is reported ``verified_by: first_launch`` with the reason a later launch could not walk it
-(``first_launch_only``), not as a broken path.
+screen or comes after a splash or a guide. It is reported ``verified_by: first_launch`` with
+the reason a later launch could not walk it (``first_launch_only``), not as a broken path.
 """
 
 from __future__ import annotations
