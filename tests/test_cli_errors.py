@@ -33,7 +33,7 @@ def _write(root: Path, name: str, text: str | bytes) -> None:
 
 
 @pytest.fixture(scope="module")
-def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def ws(tmp_path_factory: pytest.TempPathFactory, crawl_tiny) -> Path:
     """A folder of bad inputs beside one real finished run (``run/``, 6 steps)."""
     root = tmp_path_factory.mktemp("cli-errors")
     files = {
@@ -65,13 +65,7 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
         _write(root, name, text)
     (root / "adir").mkdir()
     (root / "emptydir").mkdir()
-    cwd = Path.cwd()
-    os.chdir(root)
-    try:
-        assert main(["crawl", "tiny.yaml", "--out", "run", "--quiet"]) == 0
-    finally:
-        os.chdir(cwd)
-    run = root / "run"
+    run = crawl_tiny(root, files["tiny.yaml"])
     assert (run / "metrics.json").is_file()
     # a crawl killed mid-write: no graph/metrics yet, torn last step line, status running
     killed = root / "killed"
