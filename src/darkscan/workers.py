@@ -75,6 +75,15 @@ def limit_threads(threads: int) -> None:
         pass
 
 
+def use_jobs(jobs: int | None) -> int:
+    """The ``--jobs`` a command runs with (``None``: :func:`default_jobs`); with one job the
+    analysis runs in this process, so this process gets the one job's thread budget."""
+    jobs = jobs or default_jobs()
+    if jobs == 1:
+        limit_threads(job_threads())
+    return jobs
+
+
 class AnalysisPool:
     """A process pool sized ``jobs``; ``map`` yields ``(index, result)`` as tasks finish."""
 

@@ -37,7 +37,7 @@ def analyze_command(
     re-analysing a run, or a screen seen in an earlier run, reads no text twice.
     """
     from darkscan.analysis import analyze_run
-    from darkscan.workers import default_jobs, job_threads, limit_threads
+    from darkscan.workers import use_jobs
 
     bar = Progress(TextColumn("[bold]analyze[/]"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.description}"), TimeElapsedColumn(),
@@ -51,9 +51,7 @@ def analyze_command(
             bar.start()
         bar.update(task, total=total, completed=done, description=escape(sid))
 
-    jobs = jobs or default_jobs()
-    if jobs == 1:
-        limit_threads(job_threads())
+    jobs = use_jobs(jobs)
     try:
         result = analyze_run(run_dir, progress=progress, only=only or None, jobs=jobs)
     finally:

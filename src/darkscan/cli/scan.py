@@ -51,13 +51,11 @@ def scan_command(
     Exit code 0 when every file was analysed, 2 when some file could not be read.
     """
     from darkscan.analysis import scan_file, scan_files
-    from darkscan.workers import default_jobs, job_threads, limit_threads
+    from darkscan.workers import use_jobs
 
     if xml is not None and len(images) != 1:
         raise UsageError("--xml describes one screen; give exactly one IMAGE with it")
-    jobs = jobs or default_jobs()
-    if jobs == 1:
-        limit_threads(job_threads())
+    jobs = use_jobs(jobs)
     with console_err.status("reading screens…") as status:
         if xml is not None:
             results = [scan_file(images[0], xml=xml, density=density)]
